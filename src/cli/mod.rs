@@ -1,0 +1,79 @@
+//! The command line: subcommands and their dispatch. Each subcommand lives in its own file.
+
+mod check;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::{bundled, time::format_duration};
+
+/// Simulator for tabletop exercises of EU cross-border cyber crises.
+#[derive(Debug, Parser)]
+#[command(name = "tabletop", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files (or folders of them) and report every problem with line and column.
+    ///
+    /// Exits 0 when every file is valid (warnings allowed), 1 when any has errors.
+    Check {
+        /// Scenario files or folders (searched for `.ron` files).
+        #[arg(required_unless_present = "bundled")]
+        paths: Vec<PathBuf>,
+        /// Also check the scenarios compiled into this program.
+        #[arg(long)]
+        bundled: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// List the scenarios bundled with this program.
+    Scenarios,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn run<I, T>(args: I) -> anyhow::Result<ExitCode>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = Cli::parse_from(args);
+    match cli.command {
+        Some(Command::Check {
+            paths,
+            bundled,
+            deny_warnings,
+        }) => check::run(&paths, bundled, deny_warnings),
+        Some(Command::Scenarios) | None => {
+            list_bundled();
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn list_bundled() {
+    println!("Bundled scenarios:");
+    for b in bundled::all() {
+        let checked = crate::scenario::check_str(b.text, &crate::scenario::Origin::default());
+        match checked.scenario {
+            Some(s) => println!(
+                "  {:<28} {} ({}, {} seats, {} injects, {} decisions)",
+                b.name,
+                s.file.title,
+                format_duration(s.duration),
+                s.seats().count(),
+                s.file.injects.len(),
+                s.file.decisions.len()
+            ),
+            None => println!("  {:<28} (has errors: run `tabletop check --bundled`)", b.name),
+        }
+    }
+    println!("\nRun `tabletop --help` for the commands.");
+}

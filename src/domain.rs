@@ -1,0 +1,452 @@
+//! The EU crisis vocabulary shared by the scenario format, the rules (`doctrine`) and the engine:
+//! actor kinds, NIS2 sectors, severities, TLP labels, delivery channels and mechanism actions.
+//!
+//! These enums are written by planners in RON (`kind: Csirt`, `tlp: AmberStrict`), so variant names are
+//! part of the file format: renaming one is a format change.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// What an actor is. Decision rights come from this kind, never from the seat's name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ActorKind {
+    /// National CSIRT (NIS2 Art. 10).
+    Csirt,
+    /// National single point of contact (NIS2 Art. 8): cross-border liaison, Reserve requests.
+    Spoc,
+    /// National cyber crisis management authority, the Member State's EU-CyCLONe member (NIS2 Art. 9).
+    CrisisAuthority,
+    /// A Member State government: attribution, Art. 222 TFEU, Art. 42(7) TEU.
+    Government,
+    /// An essential entity (NIS2 Annex I) in the given sector.
+    Essential(Sector),
+    /// An important entity (NIS2 Annex I or II) in the given sector.
+    Important(Sector),
+    /// ENISA: secretariat of the CSIRTs Network and EU-CyCLONe, Reserve contracting authority, incident reviews.
+    Enisa,
+    /// CERT-EU, the cybersecurity service for Union entities.
+    CertEu,
+    /// The European Commission and its ERCC.
+    Commission,
+    /// The High Representative and the European External Action Service.
+    Eeas,
+    /// The rotating Council Presidency, which controls IPCR.
+    Presidency,
+    /// EU INTCEN (strategic intelligence; it does not attribute).
+    IntCen,
+    /// Europol's European Cybercrime Centre (EC3).
+    Europol,
+    /// Council bodies: HWPCI, PSC, COREPER and the Council itself.
+    Council,
+    /// Anyone else who sends injects (press, vendors, a hospital's IT provider): holds no EU decision rights.
+    Other,
+}
+
+impl ActorKind {
+    /// Kinds that belong to a Member State and so must name a participating country.
+    #[must_use]
+    pub fn is_national(self) -> bool {
+        matches!(
+            self,
+            Self::Csirt
+                | Self::Spoc
+                | Self::CrisisAuthority
+                | Self::Government
+                | Self::Essential(_)
+                | Self::Important(_)
+                | Self::Presidency
+        )
+    }
+
+    /// EU institutions, bodies and agencies, which have no country of their own.
+    #[must_use]
+    pub fn is_union_body(self) -> bool {
+        matches!(
+            self,
+            Self::Enisa
+                | Self::CertEu
+                | Self::Commission
+                | Self::Eeas
+                | Self::IntCen
+                | Self::Europol
+                | Self::Council
+        )
+    }
+
+    /// Essential or important entities under NIS2, which carry the Art. 23 reporting clocks.
+    #[must_use]
+    pub fn is_nis2_entity(self) -> bool {
+        matches!(self, Self::Essential(_) | Self::Important(_))
+    }
+
+    /// A plain-English label for lists and reports.
+    #[must_use]
+    pub fn label(self) -> String {
+        match self {
+            Self::Csirt => "National CSIRT".into(),
+            Self::Spoc => "Single point of contact".into(),
+            Self::CrisisAuthority => "Cyber crisis authority (EU-CyCLONe)".into(),
+            Self::Government => "Government".into(),
+            Self::Essential(sector) => format!("Essential entity ({})", sector.label()),
+            Self::Important(sector) => format!("Important entity ({})", sector.label()),
+            Self::Enisa => "ENISA".into(),
+            Self::CertEu => "CERT-EU".into(),
+            Self::Commission => "European Commission / ERCC".into(),
+            Self::Eeas => "HR / EEAS".into(),
+            Self::Presidency => "Council Presidency".into(),
+            Self::IntCen => "EU INTCEN".into(),
+            Self::Europol => "Europol EC3".into(),
+            Self::Council => "Council (HWPCI / PSC / COREPER)".into(),
+            Self::Other => "Other".into(),
+        }
+    }
+}
+
+/// NIS2 sectors (Annex I: sectors of high criticality; Annex II: other critical sectors).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Sector {
+    Energy,
+    Transport,
+    Banking,
+    FinancialMarketInfrastructure,
+    Health,
+    DrinkingWater,
+    WasteWater,
+    DigitalInfrastructure,
+    /// ICT service management (business-to-business), e.g. managed service providers.
+    IctServiceManagement,
+    PublicAdministration,
+    Space,
+    PostalCourier,
+    WasteManagement,
+    Chemicals,
+    Food,
+    Manufacturing,
+    DigitalProviders,
+    Research,
+}
+
+impl Sector {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Energy => "energy",
+            Self::Transport => "transport",
+            Self::Banking => "banking",
+            Self::FinancialMarketInfrastructure => "financial market infrastructure",
+            Self::Health => "health",
+            Self::DrinkingWater => "drinking water",
+            Self::WasteWater => "waste water",
+            Self::DigitalInfrastructure => "digital infrastructure",
+            Self::IctServiceManagement => "ICT service management",
+            Self::PublicAdministration => "public administration",
+            Self::Space => "space",
+            Self::PostalCourier => "postal and courier services",
+            Self::WasteManagement => "waste management",
+            Self::Chemicals => "chemicals",
+            Self::Food => "food",
+            Self::Manufacturing => "manufacturing",
+            Self::DigitalProviders => "digital providers",
+            Self::Research => "research",
+        }
+    }
+}
+
+/// Incident severity, ordered. `Significant` is the NIS2 Art. 23(3) threshold that starts the reporting
+/// clocks. (The "0-4 scale" some sites attribute to the 2025 Blueprint is unverified, so we use our own.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Severity {
+    Minor,
+    Moderate,
+    Significant,
+    Severe,
+    Critical,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 5] = [
+        Self::Minor,
+        Self::Moderate,
+        Self::Significant,
+        Self::Severe,
+        Self::Critical,
+    ];
+
+    /// The condition-language name (`severity(x) >= significant`).
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Minor => "minor",
+            Self::Moderate => "moderate",
+            Self::Significant => "significant",
+            Self::Severe => "severe",
+            Self::Critical => "critical",
+        }
+    }
+
+    /// One step up, saturating at `Critical`.
+    #[must_use]
+    pub fn raised(self) -> Self {
+        Self::ALL
+            .get(self as usize + 1)
+            .copied()
+            .unwrap_or(Self::Critical)
+    }
+
+    /// One step down, saturating at `Minor`.
+    #[must_use]
+    pub fn lowered(self) -> Self {
+        (self as usize)
+            .checked_sub(1)
+            .and_then(|i| Self::ALL.get(i).copied())
+            .unwrap_or(Self::Minor)
+    }
+
+    /// Whether NIS2 would call an incident of this severity significant (Art. 23(3)).
+    #[must_use]
+    pub fn is_significant(self) -> bool {
+        self >= Self::Significant
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self {
+            Self::Minor => "Minor",
+            Self::Moderate => "Moderate",
+            Self::Significant => "Significant",
+            Self::Severe => "Severe",
+            Self::Critical => "Critical",
+        };
+        f.write_str(label)
+    }
+}
+
+/// Traffic Light Protocol 2.0 labels, ordered from most to least restrictive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub enum Tlp {
+    Red,
+    AmberStrict,
+    Amber,
+    #[default]
+    Green,
+    Clear,
+}
+
+impl fmt::Display for Tlp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self {
+            Self::Red => "TLP:RED",
+            Self::AmberStrict => "TLP:AMBER+STRICT",
+            Self::Amber => "TLP:AMBER",
+            Self::Green => "TLP:GREEN",
+            Self::Clear => "TLP:CLEAR",
+        };
+        f.write_str(label)
+    }
+}
+
+/// How an inject reaches its recipients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Channel {
+    Email,
+    Phone,
+    VideoCall,
+    Meeting,
+    News,
+    SocialMedia,
+    IntelligenceBrief,
+    /// The IPCR web platform (restricted crisis page).
+    IpcrPlatform,
+    /// The CSIRTs Network's channels.
+    CsirtsNetwork,
+    /// EU-CyCLONe's channels.
+    CycloneNetwork,
+    /// An NIS2 incident-reporting portal or ticket.
+    ReportingPortal,
+}
+
+impl Channel {
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::VideoCall => "Video call",
+            Self::Meeting => "Meeting",
+            Self::News => "News",
+            Self::SocialMedia => "Social media",
+            Self::IntelligenceBrief => "Intelligence brief",
+            Self::IpcrPlatform => "IPCR platform",
+            Self::CsirtsNetwork => "CSIRTs Network",
+            Self::CycloneNetwork => "EU-CyCLONe",
+            Self::ReportingPortal => "Reporting portal",
+        }
+    }
+}
+
+/// What kind of incident this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum IncidentKind {
+    Ransomware,
+    Ddos,
+    Wiper,
+    /// Intrusion or espionage.
+    Intrusion,
+    SupplyChain,
+    /// Physical sabotage with cyber effects (a cut subsea cable, a damaged substation).
+    PhysicalSabotage,
+    DataBreach,
+    Other,
+}
+
+/// Who is behind an incident (hidden truth: participants never see it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub enum Origin {
+    #[default]
+    Unknown,
+    Criminal,
+    StateLinked,
+    Hacktivist,
+    Insider,
+    Accidental,
+}
+
+/// IPCR modes (Council Implementing Decision (EU) 2018/1993), ordered by escalation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub enum IpcrMode {
+    /// No activation: existing reports are shared on a monitoring page.
+    #[default]
+    Monitoring,
+    /// Integrated picture; ISAA reports start.
+    InformationSharing,
+    /// Presidency-led roundtables prepare response proposals for COREPER and the Council.
+    FullActivation,
+}
+
+impl IpcrMode {
+    pub const ALL: [IpcrMode; 3] = [
+        Self::Monitoring,
+        Self::InformationSharing,
+        Self::FullActivation,
+    ];
+
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Monitoring => "monitoring",
+            Self::InformationSharing => "information_sharing",
+            Self::FullActivation => "full_activation",
+        }
+    }
+}
+
+/// Categories of Cyber Diplomacy Toolbox measures (2017 implementing guidelines).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum MeasureCategory {
+    Preventive,
+    Cooperative,
+    Stabilising,
+    /// CFSP restrictive measures (sanctions): need unanimity in the Council.
+    Restrictive,
+    /// EU support to Member States' lawful responses.
+    Support,
+}
+
+/// A Member State's vote on proposed restrictive measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Vote {
+    Support,
+    Veto,
+}
+
+/// A request to an EU or national mechanism. Whether the requesting actor may make it, and whether its
+/// preconditions hold, is decided by the rules in `doctrine`, never by the scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Action {
+    /// NIS2 Art. 23(4)(a) early warning (within 24 h of awareness).
+    EarlyWarning,
+    /// NIS2 Art. 23(4)(b) incident notification (within 72 h).
+    IncidentNotification,
+    /// NIS2 Art. 23(4)(d) final report (within one month of the notification).
+    FinalReport,
+    /// A CSIRT or SPOC informs the other affected Member States and ENISA (NIS2 Art. 23(6)).
+    InformAffectedStates,
+    /// Open a CSIRTs Network case at a member's request (NIS2 Art. 15).
+    OpenCsirtsCase,
+    /// Escalate from the CSIRTs Network to EU-CyCLONe (large-scale test, NIS2 Art. 6(7)).
+    EscalateToCyclone,
+    /// Set the IPCR mode (Presidency; information sharing also by the Commission, EEAS or Council).
+    Ipcr(IpcrMode),
+    /// Invoke the solidarity clause, Art. 222 TFEU.
+    InvokeArt222,
+    /// Invoke the mutual assistance clause, Art. 42(7) TEU.
+    InvokeArt427,
+    /// Request the EU Cybersecurity Reserve (through the SPOC).
+    RequestReserve,
+    /// Request a Joint Cyber Unit rapid reaction team.
+    RequestRapidReaction,
+    /// Request an ENISA incident review (Commission or EU-CyCLONe).
+    RequestIncidentReview,
+    /// The affected Member State approves an incident review.
+    ApproveIncidentReview,
+    /// Propose Cyber Diplomacy Toolbox measures of a category (HR/EEAS).
+    ProposeMeasures(MeasureCategory),
+    /// A Member State votes on proposed restrictive measures.
+    VoteMeasures(Vote),
+    /// A Member State attributes the activity (a sovereign national decision).
+    Attribute,
+    /// Europol EC3 opens the Law Enforcement Emergency Response Protocol.
+    ActivateLeErp,
+}
+
+impl Action {
+    /// A plain-English label for lists, logs and reports.
+    #[must_use]
+    pub fn label(self) -> String {
+        match self {
+            Self::EarlyWarning => "NIS2 early warning".into(),
+            Self::IncidentNotification => "NIS2 incident notification".into(),
+            Self::FinalReport => "NIS2 final report".into(),
+            Self::InformAffectedStates => "inform affected Member States and ENISA".into(),
+            Self::OpenCsirtsCase => "open a CSIRTs Network case".into(),
+            Self::EscalateToCyclone => "escalate to EU-CyCLONe".into(),
+            Self::Ipcr(mode) => format!("set IPCR to {}", mode.keyword().replace('_', " ")),
+            Self::InvokeArt222 => "invoke Art. 222 TFEU (solidarity clause)".into(),
+            Self::InvokeArt427 => "invoke Art. 42(7) TEU (mutual assistance)".into(),
+            Self::RequestReserve => "request the EU Cybersecurity Reserve".into(),
+            Self::RequestRapidReaction => "request a rapid reaction team".into(),
+            Self::RequestIncidentReview => "request an ENISA incident review".into(),
+            Self::ApproveIncidentReview => "approve the incident review".into(),
+            Self::ProposeMeasures(category) => {
+                format!("propose {category:?} Toolbox measures").to_lowercase()
+            }
+            Self::VoteMeasures(Vote::Support) => "support restrictive measures".into(),
+            Self::VoteMeasures(Vote::Veto) => "veto restrictive measures".into(),
+            Self::Attribute => "attribute the activity".into(),
+            Self::ActivateLeErp => "activate the EU LE Emergency Response Protocol".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_steps_saturate_at_both_ends() {
+        assert_eq!(Severity::Critical.raised(), Severity::Critical);
+        assert_eq!(Severity::Minor.lowered(), Severity::Minor);
+        assert_eq!(Severity::Moderate.raised(), Severity::Significant);
+        assert!(Severity::Significant.is_significant());
+        assert!(!Severity::Moderate.is_significant());
+    }
+
+    #[test]
+    fn tlp_labels_follow_tlp_2_0() {
+        assert_eq!(Tlp::AmberStrict.to_string(), "TLP:AMBER+STRICT");
+        assert_eq!(Tlp::Clear.to_string(), "TLP:CLEAR");
+        assert!(Tlp::Red < Tlp::Clear, "ordered from most to least restrictive");
+    }
+}
