@@ -224,7 +224,9 @@ impl fmt::Display for Severity {
 }
 
 /// Traffic Light Protocol 2.0 labels, ordered from most to least restrictive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum Tlp {
     Red,
     AmberStrict,
@@ -302,7 +304,9 @@ pub enum IncidentKind {
 }
 
 /// Who is behind an incident (hidden truth: participants never see it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum Origin {
     #[default]
     Unknown,
@@ -314,7 +318,9 @@ pub enum Origin {
 }
 
 /// IPCR modes (Council Implementing Decision (EU) 2018/1993), ordered by escalation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 pub enum IpcrMode {
     /// No activation: existing reports are shared on a monitoring page.
     #[default]
@@ -447,6 +453,9 @@ mod tests {
     fn tlp_labels_follow_tlp_2_0() {
         assert_eq!(Tlp::AmberStrict.to_string(), "TLP:AMBER+STRICT");
         assert_eq!(Tlp::Clear.to_string(), "TLP:CLEAR");
-        assert!(Tlp::Red < Tlp::Clear, "ordered from most to least restrictive");
+        assert!(
+            Tlp::Red < Tlp::Clear,
+            "ordered from most to least restrictive"
+        );
     }
 }

@@ -50,7 +50,7 @@ where
             paths,
             bundled,
             deny_warnings,
-        }) => check::run(&paths, bundled, deny_warnings),
+        }) => Ok(check::run(&paths, bundled, deny_warnings)),
         Some(Command::Scenarios) | None => {
             list_bundled();
             Ok(ExitCode::SUCCESS)
@@ -72,7 +72,10 @@ fn list_bundled() {
                 s.file.injects.len(),
                 s.file.decisions.len()
             ),
-            None => println!("  {:<28} (has errors: run `tabletop check --bundled`)", b.name),
+            None => println!(
+                "  {:<28} (has errors: run `tabletop check --bundled`)",
+                b.name
+            ),
         }
     }
     println!("\nRun `tabletop --help` for the commands.");

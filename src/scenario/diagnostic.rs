@@ -218,9 +218,13 @@ mod tests {
     fn render_underlines_the_span_under_wide_text() {
         let text = "id: \"Αθήνα\", to: [\"nobody\"]\n";
         let start = text.find("\"nobody\"").expect("present");
-        let d = Diagnostic::error(start..start + 8, "unknown seat `nobody`").with_hint("declare it");
+        let d =
+            Diagnostic::error(start..start + 8, "unknown seat `nobody`").with_hint("declare it");
         let shown = render("s.ron", text, &d);
-        assert!(shown.starts_with("s.ron:1:19: error: unknown seat `nobody`\n"), "{shown}");
+        assert!(
+            shown.starts_with("s.ron:1:19: error: unknown seat `nobody`\n"),
+            "{shown}"
+        );
         let lines: Vec<&str> = shown.lines().collect();
         let caret_col = lines[3].find('^').expect("carets");
         let source_col = lines[2].find("\"nobody\"").expect("source");

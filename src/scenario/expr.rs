@@ -89,8 +89,16 @@ impl Fact {
         (Fact::Art427Invoked, "art427_invoked", Ty::Bool),
         (Fact::ReserveRequested, "reserve_requested", Ty::Bool),
         (Fact::ReserveDeployed, "reserve_deployed", Ty::Bool),
-        (Fact::RapidReactionDeployed, "rapid_reaction_deployed", Ty::Bool),
-        (Fact::IncidentReviewApproved, "incident_review_approved", Ty::Bool),
+        (
+            Fact::RapidReactionDeployed,
+            "rapid_reaction_deployed",
+            Ty::Bool,
+        ),
+        (
+            Fact::IncidentReviewApproved,
+            "incident_review_approved",
+            Ty::Bool,
+        ),
         (Fact::MeasuresProposed, "measures_proposed", Ty::Bool),
         (Fact::MeasuresAdopted, "measures_adopted", Ty::Bool),
         (Fact::Attributed, "attributed", Ty::Bool),
@@ -312,7 +320,11 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
                     '"' | '\'' => "ids in conditions are written without quotes",
                     _ => "conditions use names, numbers, durations, and/or/not and comparisons",
                 };
-                return Err(ExprError::new(start..start + ch.len_utf8(), format!("unexpected `{ch}`")).hint(hint));
+                return Err(ExprError::new(
+                    start..start + ch.len_utf8(),
+                    format!("unexpected `{ch}`"),
+                )
+                .hint(hint));
             }
         };
         i += 1;
@@ -331,7 +343,8 @@ struct Parser {
 pub fn parse(text: &str) -> Result<Expr, ExprError> {
     let toks = lex(text)?;
     if toks.is_empty() {
-        return Err(ExprError::new(0..0, "the condition is empty").hint("write a condition such as `time >= 2h`"));
+        return Err(ExprError::new(0..0, "the condition is empty")
+            .hint("write a condition such as `time >= 2h`"));
     }
     let mut parser = Parser {
         toks,
@@ -345,7 +358,9 @@ pub fn parse(text: &str) -> Result<Expr, ExprError> {
         } else {
             "remove it, or complete the expression before it"
         };
-        return Err(ExprError::new(span.clone(), format!("unexpected {}", describe(tok))).hint(hint));
+        return Err(
+            ExprError::new(span.clone(), format!("unexpected {}", describe(tok))).hint(hint),
+        );
     }
     Ok(expr)
 }
@@ -485,8 +500,10 @@ impl Parser {
     fn primary(&mut self, depth: usize) -> Result<Expr, ExprError> {
         let depth = self.deeper(depth)?;
         let Some((tok, span)) = self.toks.get(self.pos).cloned() else {
-            return Err(ExprError::new(self.end..self.end, "the condition ends too early")
-                .hint("complete the expression"));
+            return Err(
+                ExprError::new(self.end..self.end, "the condition ends too early")
+                    .hint("complete the expression"),
+            );
         };
         self.pos += 1;
         let kind = match tok {
@@ -523,7 +540,10 @@ impl Parser {
                 ident_kind(&word)
             }
             other => {
-                return Err(ExprError::new(span, format!("expected a value, found {}", describe(&other))));
+                return Err(ExprError::new(
+                    span,
+                    format!("expected a value, found {}", describe(&other)),
+                ));
             }
         };
         Ok(Expr { kind, span })
@@ -546,11 +566,19 @@ impl Parser {
                     args.push((id, span));
                 }
                 Some((tok, span)) => {
-                    return Err(ExprError::new(span, format!("expected an id, found {}", describe(&tok)))
-                        .hint(format!("`{name}(...)` takes ids of scenario objects, e.g. `{name}(my_id)`")));
+                    return Err(ExprError::new(
+                        span,
+                        format!("expected an id, found {}", describe(&tok)),
+                    )
+                    .hint(format!(
+                        "`{name}(...)` takes ids of scenario objects, e.g. `{name}(my_id)`"
+                    )));
                 }
                 None => {
-                    return Err(ExprError::new(self.end..self.end, format!("`{name}(` is never closed")));
+                    return Err(ExprError::new(
+                        self.end..self.end,
+                        format!("`{name}(` is never closed"),
+                    ));
                 }
             }
             match self.toks.get(self.pos).cloned() {
@@ -605,8 +633,11 @@ pub fn check(expr: &Expr, scope: &dyn Scope) -> Result<Expr, Vec<ExprError>> {
         match resolved.as_ref().map(|(e, ty)| (e, *ty)) {
             Some((e, Ty::Bool)) => return Ok(e.clone()),
             Some((e, ty)) => errors.push(
-                ExprError::new(e.span.clone(), format!("a condition must be true/false, but this is {ty}"))
-                    .hint("compare it, e.g. `countries_affected >= 2`"),
+                ExprError::new(
+                    e.span.clone(),
+                    format!("a condition must be true/false, but this is {ty}"),
+                )
+                .hint("compare it, e.g. `countries_affected >= 2`"),
             ),
             None => {}
         }
@@ -619,7 +650,10 @@ fn resolve(expr: &Expr, scope: &dyn Scope, errors: &mut Vec<ExprError>) -> Optio
     let (kind, ty) = match &expr.kind {
         ExprKind::Literal(v) => (ExprKind::Literal(*v), literal_ty(*v)),
         ExprKind::Fact(f) => {
-            let ty = Fact::ALL.iter().find(|(g, _, _)| g == f).map_or(Ty::Bool, |(_, _, t)| *t);
+            let ty = Fact::ALL
+                .iter()
+                .find(|(g, _, _)| g == f)
+                .map_or(Ty::Bool, |(_, _, t)| *t);
             (ExprKind::Fact(*f), ty)
         }
         ExprKind::Variable(name) | ExprKind::Name(name) => {
@@ -646,7 +680,11 @@ fn resolve(expr: &Expr, scope: &dyn Scope, errors: &mut Vec<ExprError>) -> Optio
             (ExprKind::Not(Box::new(inner)), Ty::Bool)
         }
         ExprKind::And(a, b) | ExprKind::Or(a, b) => {
-            let word = if matches!(expr.kind, ExprKind::And(..)) { "`and`" } else { "`or`" };
+            let word = if matches!(expr.kind, ExprKind::And(..)) {
+                "`and`"
+            } else {
+                "`or`"
+            };
             let a = expect(a, Ty::Bool, word, scope, errors);
             let b = expect(b, Ty::Bool, word, scope, errors);
             let (a, b) = (Box::new(a?), Box::new(b?));
@@ -663,7 +701,9 @@ fn resolve(expr: &Expr, scope: &dyn Scope, errors: &mut Vec<ExprError>) -> Optio
             let ((a, ta), (b, tb)) = (left?, right?);
             if ta != tb {
                 let hint = match (ta, tb) {
-                    (Ty::Duration, Ty::Int) | (Ty::Int, Ty::Duration) => "write durations with a unit: `6h`, `30m`",
+                    (Ty::Duration, Ty::Int) | (Ty::Int, Ty::Duration) => {
+                        "write durations with a unit: `6h`, `30m`"
+                    }
                     (Ty::Severity, _) | (_, Ty::Severity) => {
                         "severities are minor, moderate, significant, severe, critical"
                     }
@@ -672,7 +712,9 @@ fn resolve(expr: &Expr, scope: &dyn Scope, errors: &mut Vec<ExprError>) -> Optio
                     }
                     _ => "both sides of a comparison must have the same type",
                 };
-                errors.push(ExprError::new(span, format!("cannot compare {ta} with {tb}")).hint(hint));
+                errors.push(
+                    ExprError::new(span, format!("cannot compare {ta} with {tb}")).hint(hint),
+                );
                 return None;
             }
             if ta == Ty::Bool && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
@@ -713,8 +755,11 @@ fn expect(
         Some(e)
     } else {
         errors.push(
-            ExprError::new(e.span.clone(), format!("{context} needs {want}, but this is {ty}"))
-                .hint("compare it first, e.g. `severity(x) >= significant`"),
+            ExprError::new(
+                e.span.clone(),
+                format!("{context} needs {want}, but this is {ty}"),
+            )
+            .hint("compare it first, e.g. `severity(x) >= significant`"),
         );
         None
     }
@@ -723,7 +768,9 @@ fn expect(
 fn known_names(scope: &dyn Scope) -> Vec<String> {
     let mut names: Vec<String> = Fact::ALL.iter().map(|(_, n, _)| (*n).to_owned()).collect();
     names.extend(
-        ["and", "or", "not", "true", "false"].iter().map(|s| (*s).to_owned()),
+        ["and", "or", "not", "true", "false"]
+            .iter()
+            .map(|s| (*s).to_owned()),
     );
     names.extend(Severity::ALL.iter().map(|s| s.keyword().to_owned()));
     names.extend(IpcrMode::ALL.iter().map(|m| m.keyword().to_owned()));
@@ -745,7 +792,11 @@ fn resolve_call(
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "functions are {}",
-                FUNCTIONS.iter().map(|(n, _, _)| *n).collect::<Vec<_>>().join(", ")
+                FUNCTIONS
+                    .iter()
+                    .map(|(n, _, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
         errors.push(err);
@@ -754,21 +805,37 @@ fn resolve_call(
     if args.len() != kinds.len() {
         let wanted: Vec<String> = kinds.iter().map(ToString::to_string).collect();
         errors.push(
-            ExprError::new(span, format!("`{name}` takes {} argument(s), found {}", kinds.len(), args.len()))
-                .hint(format!("write `{name}({})`", wanted.join(", "))),
+            ExprError::new(
+                span,
+                format!(
+                    "`{name}` takes {} argument(s), found {}",
+                    kinds.len(),
+                    args.len()
+                ),
+            )
+            .hint(format!("write `{name}({})`", wanted.join(", "))),
         );
         return None;
     }
     let mut ok = true;
     for (i, ((id, arg_span), kind)) in args.iter().zip(kinds.iter()).enumerate() {
-        let parent = if *kind == ArgKind::Option { args.get(i.wrapping_sub(1)).map(|(p, _)| p.as_str()) } else { None };
+        let parent = if *kind == ArgKind::Option {
+            args.get(i.wrapping_sub(1)).map(|(p, _)| p.as_str())
+        } else {
+            None
+        };
         if !scope.exists(*kind, id, parent) {
             ok = false;
             let mut err = ExprError::new(arg_span.clone(), format!("unknown {kind} `{id}`"));
-            if let Some(s) = super::suggest(id, scope.names(*kind, parent).iter().map(String::as_str)) {
+            if let Some(s) =
+                super::suggest(id, scope.names(*kind, parent).iter().map(String::as_str))
+            {
                 err.hint = Some(format!("did you mean `{s}`?"));
             } else if *kind == ArgKind::Option {
-                err.hint = Some(format!("`{id}` is not an option of decision `{}`", parent.unwrap_or("?")));
+                err.hint = Some(format!(
+                    "`{id}` is not an option of decision `{}`",
+                    parent.unwrap_or("?")
+                ));
             }
             errors.push(err);
         }
@@ -788,7 +855,13 @@ fn resolve_call(
         "decided" => Query::Decided(arg(0)),
         _ => Query::Chose(arg(0), arg(1)),
     };
-    Some((Expr { kind: ExprKind::Query(query), span }, *ty))
+    Some((
+        Expr {
+            kind: ExprKind::Query(query),
+            span,
+        },
+        *ty,
+    ))
 }
 
 fn literal_ty(v: Val) -> Ty {
@@ -846,8 +919,12 @@ impl Expr {
             ExprKind::Arith(op, a, b) => match (a.eval(facts), b.eval(facts), op) {
                 (Val::Int(x), Val::Int(y), ArithOp::Add) => Val::Int(x.saturating_add(y)),
                 (Val::Int(x), Val::Int(y), ArithOp::Sub) => Val::Int(x.saturating_sub(y)),
-                (Val::Duration(x), Val::Duration(y), ArithOp::Add) => Val::Duration(x.saturating_add(y)),
-                (Val::Duration(x), Val::Duration(y), ArithOp::Sub) => Val::Duration(x.saturating_sub(y)),
+                (Val::Duration(x), Val::Duration(y), ArithOp::Add) => {
+                    Val::Duration(x.saturating_add(y))
+                }
+                (Val::Duration(x), Val::Duration(y), ArithOp::Sub) => {
+                    Val::Duration(x.saturating_sub(y))
+                }
                 _ => Val::Bool(false),
             },
         }
@@ -919,7 +996,11 @@ mod tests {
             }
         }
         fn variable(&self, name: &str) -> Val {
-            if name == "pressure" { Val::Int(3) } else { Val::Bool(true) }
+            if name == "pressure" {
+                Val::Int(3)
+            } else {
+                Val::Bool(true)
+            }
         }
         fn query(&self, query: &Query) -> Val {
             match query {
@@ -931,7 +1012,9 @@ mod tests {
     }
 
     fn checked(text: &str) -> Result<Expr, Vec<ExprError>> {
-        parse(text).map_err(|e| vec![e]).and_then(|e| check(&e, &TestScope))
+        parse(text)
+            .map_err(|e| vec![e])
+            .and_then(|e| check(&e, &TestScope))
     }
 
     fn eval(text: &str) -> bool {
@@ -940,7 +1023,9 @@ mod tests {
 
     #[test]
     fn evaluates_against_the_exercise() {
-        assert!(eval("ipcr >= information_sharing and countries_affected >= 2"));
+        assert!(eval(
+            "ipcr >= information_sharing and countries_affected >= 2"
+        ));
         assert!(!eval("ipcr == full_activation"));
         assert!(eval("time >= 6h and time < 1d"));
         assert!(eval("severity(ransom) > significant && !chose(pay, yes)"));
@@ -952,7 +1037,12 @@ mod tests {
     #[test]
     fn type_errors_are_reported_with_a_hint() {
         let errs = checked("ipcr >= significant").expect_err("mismatch");
-        assert!(errs[0].message.contains("cannot compare an IPCR mode with a severity"), "{errs:?}");
+        assert!(
+            errs[0]
+                .message
+                .contains("cannot compare an IPCR mode with a severity"),
+            "{errs:?}"
+        );
         let errs = checked("time > 3").expect_err("mismatch");
         assert!(errs[0].hint.as_deref().unwrap_or("").contains("unit"));
         let errs = checked("pressure").expect_err("not bool");
@@ -963,7 +1053,8 @@ mod tests {
 
     #[test]
     fn unknown_names_and_ids_all_reported_with_suggestions() {
-        let errs = checked("presure > 1 and severity(ransome) > minor and chose(pay, maybe)").expect_err("unknown");
+        let errs = checked("presure > 1 and severity(ransome) > minor and chose(pay, maybe)")
+            .expect_err("unknown");
         assert_eq!(errs.len(), 3, "{errs:?}");
         assert_eq!(errs[0].hint.as_deref(), Some("did you mean `pressure`?"));
         assert_eq!(errs[0].span, 0..7);

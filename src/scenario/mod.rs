@@ -69,7 +69,9 @@ pub fn check_bytes(bytes: &[u8], origin: &Origin) -> Checked {
                     bytes.len() / (1024 * 1024),
                     MAX_FILE_BYTES / (1024 * 1024)
                 ))
-                .with_hint("is this the right file? A scenario is a RON text of a few hundred kilobytes"),
+                .with_hint(
+                    "is this the right file? A scenario is a RON text of a few hundred kilobytes",
+                ),
             ],
             text: String::new(),
         };
@@ -102,7 +104,7 @@ pub fn check_bytes(bytes: &[u8], origin: &Origin) -> Checked {
 pub fn check_str(text: &str, origin: &Origin) -> Checked {
     let mut diagnostics = Vec::new();
     let scenario = parse::parse(text, &mut diagnostics)
-        .and_then(|parsed| validate::validate(text, parsed, origin, &mut diagnostics));
+        .and_then(|parsed| validate::validate(text, &parsed, origin, &mut diagnostics));
     diagnostics.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.level));
     diagnostics.dedup();
     let has_errors = diagnostics.iter().any(|d| d.level == Level::Error);
@@ -123,11 +125,21 @@ pub fn check_path(path: &Path) -> std::io::Result<Checked> {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub(crate) fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()), c))
-        .filter(|(distance, c)| *distance <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&word.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| {
+            *distance <= (c.chars().count().max(word.chars().count()) / 3).max(1)
+        })
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, c)| c)
 }
@@ -139,7 +151,10 @@ mod tests {
     #[test]
     fn suggestions_catch_typos_only() {
         assert_eq!(suggest("injets", ["injects", "actors"]), Some("injects"));
-        assert_eq!(suggest("de_csirtt", ["de_csirt", "fr_csirt"]), Some("de_csirt"));
+        assert_eq!(
+            suggest("de_csirtt", ["de_csirt", "fr_csirt"]),
+            Some("de_csirt")
+        );
         assert_eq!(suggest("zzz", ["injects", "actors"]), None);
     }
 }

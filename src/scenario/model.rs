@@ -7,9 +7,7 @@
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::domain::{
-    Action, ActorKind, Channel, IncidentKind, Origin, Severity, Tlp,
-};
+use crate::domain::{Action, ActorKind, Channel, IncidentKind, Origin, Severity, Tlp};
 
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;

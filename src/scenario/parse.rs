@@ -74,17 +74,18 @@ const REQUIRED: [(&str, &str); 9] = [
 #[must_use]
 pub fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(
-        Extensions::IMPLICIT_SOME | Extensions::UNWRAP_NEWTYPES | Extensions::UNWRAP_VARIANT_NEWTYPES,
+        Extensions::IMPLICIT_SOME
+            | Extensions::UNWRAP_NEWTYPES
+            | Extensions::UNWRAP_VARIANT_NEWTYPES,
     )
 }
 
 /// Reads the text. Returns `None` when not even the structure could be read (the diagnostics say why).
 pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
     if text.trim().is_empty() {
-        diagnostics.push(
-            Diagnostic::error(0..0, "the file is empty")
-                .with_hint("a scenario is one `Scenario( format: 1, ... )`; see docs/scenario-format.md"),
-        );
+        diagnostics.push(Diagnostic::error(0..0, "the file is empty").with_hint(
+            "a scenario is one `Scenario( format: 1, ... )`; see docs/scenario-format.md",
+        ));
         return None;
     }
     let tree = match spans::index(text) {
@@ -101,14 +102,17 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
     };
     let root_ok = match (&tree.kind, tree.name_span()) {
         (NodeKind::Group { open: b'(', .. }, None) => true,
-        (NodeKind::Group { open: b'(', .. }, Some(name)) if &text[name.clone()] == "Scenario" => true,
+        (NodeKind::Group { open: b'(', .. }, Some(name)) if &text[name.clone()] == "Scenario" => {
+            true
+        }
         _ => false,
     };
     if !root_ok {
         let span = tree.span.start..tree.span.start + 1;
         diagnostics.push(
-            Diagnostic::error(span, "a scenario file is one `Scenario( ... )`")
-                .with_hint("start the file with `Scenario(` and end it with `)`; see docs/scenario-format.md"),
+            Diagnostic::error(span, "a scenario file is one `Scenario( ... )`").with_hint(
+                "start the file with `Scenario(` and end it with `)`; see docs/scenario-format.md",
+            ),
         );
         return None;
     }
@@ -132,7 +136,8 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
             continue;
         };
         let Some(section) = SECTIONS.iter().find(|s| **s == key.name) else {
-            let mut d = Diagnostic::error(key.span.clone(), format!("unknown field `{}`", key.name));
+            let mut d =
+                Diagnostic::error(key.span.clone(), format!("unknown field `{}`", key.name));
             d.hint = Some(match suggest(&key.name, SECTIONS.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("top-level fields are: {}", SECTIONS.join(", ")),
@@ -149,12 +154,17 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
         }
         read_section(text, section, &entry.value, &mut parsed, diagnostics);
     }
-    let root_span = tree.name_span().unwrap_or(tree.span.start..tree.span.start + 1);
+    let root_span = tree
+        .name_span()
+        .unwrap_or(tree.span.start..tree.span.start + 1);
     for (section, example) in REQUIRED {
         if !parsed.present.contains(section) {
             diagnostics.push(
-                Diagnostic::error(root_span.clone(), format!("missing required field `{section}`"))
-                    .with_hint(format!("add `{example}`")),
+                Diagnostic::error(
+                    root_span.clone(),
+                    format!("missing required field `{section}`"),
+                )
+                .with_hint(format!("add `{example}`")),
             );
         }
     }
@@ -183,8 +193,11 @@ fn read_section(
                 file.format = version;
                 if version != FORMAT_VERSION {
                     diagnostics.push(
-                        Diagnostic::error(span, format!("format {version} is not one this program reads"))
-                            .with_hint(format!("this build reads `format: {FORMAT_VERSION}`")),
+                        Diagnostic::error(
+                            span,
+                            format!("format {version} is not one this program reads"),
+                        )
+                        .with_hint(format!("this build reads `format: {FORMAT_VERSION}`")),
                     );
                 }
             }
@@ -202,18 +215,57 @@ fn read_section(
         "presidency" => scalar!(file.presidency),
         "variables" => {
             let slice = &text[span.clone()];
-            let result = ron_options()
-                .from_str_seed(slice, VariablesSeed);
+            let result = ron_options().from_str_seed(slice, VariablesSeed);
             match result {
                 Ok(vars) => file.variables = vars,
                 Err(e) => diagnostics.push(from_ron_error(text, span.start, &e)),
             }
         }
-        "objectives" => parsed.origins.objectives = read_list(text, value, &mut file.objectives, &mut parsed.broken_ids, diagnostics),
-        "actors" => parsed.origins.actors = read_list(text, value, &mut file.actors, &mut parsed.broken_ids, diagnostics),
-        "incidents" => parsed.origins.incidents = read_list(text, value, &mut file.incidents, &mut parsed.broken_ids, diagnostics),
-        "injects" => parsed.origins.injects = read_list(text, value, &mut file.injects, &mut parsed.broken_ids, diagnostics),
-        "decisions" => parsed.origins.decisions = read_list(text, value, &mut file.decisions, &mut parsed.broken_ids, diagnostics),
+        "objectives" => {
+            parsed.origins.objectives = read_list(
+                text,
+                value,
+                &mut file.objectives,
+                &mut parsed.broken_ids,
+                diagnostics,
+            );
+        }
+        "actors" => {
+            parsed.origins.actors = read_list(
+                text,
+                value,
+                &mut file.actors,
+                &mut parsed.broken_ids,
+                diagnostics,
+            );
+        }
+        "incidents" => {
+            parsed.origins.incidents = read_list(
+                text,
+                value,
+                &mut file.incidents,
+                &mut parsed.broken_ids,
+                diagnostics,
+            );
+        }
+        "injects" => {
+            parsed.origins.injects = read_list(
+                text,
+                value,
+                &mut file.injects,
+                &mut parsed.broken_ids,
+                diagnostics,
+            );
+        }
+        "decisions" => {
+            parsed.origins.decisions = read_list(
+                text,
+                value,
+                &mut file.decisions,
+                &mut parsed.broken_ids,
+                diagnostics,
+            );
+        }
         _ => {}
     }
 }
@@ -223,12 +275,19 @@ struct VariablesSeed;
 
 impl<'de> serde::de::DeserializeSeed<'de> for VariablesSeed {
     type Value = Vec<super::model::Variable>;
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
         variables_from_map(deserializer)
     }
 }
 
-fn read<T: DeserializeOwned>(text: &str, span: Range<usize>, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
+fn read<T: DeserializeOwned>(
+    text: &str,
+    span: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match ron_options().from_str::<T>(&text[span.clone()]) {
         Ok(v) => Some(v),
         Err(e) => {
@@ -295,9 +354,17 @@ pub fn from_ron_error(text: &str, base: usize, error: &ron::error::SpannedError)
 
 fn explain(code: &ron::Error) -> (String, Option<String>) {
     use ron::Error as E;
-    let place = |outer: &Option<String>| outer.as_ref().map_or(String::new(), |o| format!(" in `{o}`"));
+    let place = |outer: &Option<String>| {
+        outer
+            .as_ref()
+            .map_or(String::new(), |o| format!(" in `{o}`"))
+    };
     match code {
-        E::NoSuchStructField { expected, found, outer } => (
+        E::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => (
             format!("unknown field `{found}`{}", place(outer)),
             Some(match suggest(found, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
@@ -312,7 +379,11 @@ fn explain(code: &ron::Error) -> (String, Option<String>) {
             format!("field `{field}` is given twice{}", place(outer)),
             Some("keep one of them".into()),
         ),
-        E::NoSuchEnumVariant { expected, found, outer } => (
+        E::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => (
             format!("unknown value `{found}`{}", place(outer)),
             Some(match suggest(found, expected.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`? (allowed: {})", expected.join(", ")),
@@ -323,7 +394,10 @@ fn explain(code: &ron::Error) -> (String, Option<String>) {
             "expected a text in double quotes".into(),
             Some("write it as \"...\" (or r#\"...\"# for long Markdown)".into()),
         ),
-        E::ExpectedComma => ("expected `,`".into(), Some("separate entries with commas".into())),
+        E::ExpectedComma => (
+            "expected `,`".into(),
+            Some("separate entries with commas".into()),
+        ),
         E::ExpectedArray => ("expected a list `[ ... ]`".into(), None),
         E::ExceededRecursionLimit => (
             "nesting is too deep".into(),

@@ -103,7 +103,9 @@ pub fn index(text: &str) -> Result<Node, Diagnostic> {
             scanner.pos..scanner.pos + 1,
             "unexpected text after the end of the scenario",
         )
-        .with_hint("the whole file is one `Scenario( ... )`; remove what follows its closing parenthesis"));
+        .with_hint(
+            "the whole file is one `Scenario( ... )`; remove what follows its closing parenthesis",
+        ));
     }
     Ok(root)
 }
@@ -113,6 +115,7 @@ struct Scanner<'a> {
     pos: usize,
 }
 
+#[derive(Clone, Copy)]
 enum Token {
     Open(u8),
     Close(u8),
@@ -168,8 +171,10 @@ impl Scanner<'_> {
                 _ => self.pos += 1,
             }
         }
-        Err(Diagnostic::error(start..start + 2, "unterminated block comment")
-            .with_hint("close the comment with `*/`"))
+        Err(
+            Diagnostic::error(start..start + 2, "unterminated block comment")
+                .with_hint("close the comment with `*/`"),
+        )
     }
 
     /// `#![enable(...)]` lines before the value.
@@ -183,7 +188,10 @@ impl Scanner<'_> {
                 }
             }
             if self.src.get(self.pos - 1) != Some(&b']') {
-                return Err(Diagnostic::error(start..start + 1, "unterminated attribute"));
+                return Err(Diagnostic::error(
+                    start..start + 1,
+                    "unterminated attribute",
+                ));
             }
             self.skip_trivia()?;
         }
@@ -298,15 +306,19 @@ impl Scanner<'_> {
             self.pos += 1;
             if c == b'"'
                 && self.src.len() >= self.pos + hashes
-                && self.src[self.pos..self.pos + hashes].iter().all(|&h| h == b'#')
+                && self.src[self.pos..self.pos + hashes]
+                    .iter()
+                    .all(|&h| h == b'#')
             {
                 self.pos += hashes;
                 return Ok(());
             }
         }
         self.pos = self.src.len();
-        Err(Diagnostic::error(start..start + 2, "this raw string never ends")
-            .with_hint(format!("close it with \"{}", "#".repeat(hashes))))
+        Err(
+            Diagnostic::error(start..start + 2, "this raw string never ends")
+                .with_hint(format!("close it with \"{}", "#".repeat(hashes))),
+        )
     }
 
     fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
@@ -351,8 +363,14 @@ impl Scanner<'_> {
                 format!("unexpected `{}`", char::from(c)),
             )
             .with_hint("this closes a bracket that was never opened; remove it")),
-            Token::Comma => Err(Diagnostic::error(span, "unexpected `,`: a value is missing")),
-            Token::Colon => Err(Diagnostic::error(span, "unexpected `:`: a field name is missing")),
+            Token::Comma => Err(Diagnostic::error(
+                span,
+                "unexpected `,`: a value is missing",
+            )),
+            Token::Colon => Err(Diagnostic::error(
+                span,
+                "unexpected `:`: a field name is missing",
+            )),
         }
     }
 
@@ -419,14 +437,13 @@ impl Scanner<'_> {
                         value,
                     };
                     match self.token()? {
-                        Some((Token::Comma, _)) => {}
+                        Some((Token::Comma, _)) | None => {}
                         Some((Token::Close(_), span)) => self.pos = span.start,
                         Some((_, span)) => return Err(missing_comma(span)),
-                        None => {}
                     }
                     entry
                 }
-                Some((Token::Comma, _)) => Entry {
+                Some((Token::Comma, _)) | None => Entry {
                     key: None,
                     value: first,
                 },
@@ -438,10 +455,6 @@ impl Scanner<'_> {
                     }
                 }
                 Some((_, span)) => return Err(missing_comma(span)),
-                None => Entry {
-                    key: None,
-                    value: first,
-                },
             };
             entries.push(entry);
         }
@@ -480,15 +493,29 @@ mod tests {
         assert_eq!(&text[to.index(1).expect("b").span.clone()], "\"b\"");
         let vars = root.field("vars").expect("vars");
         assert_eq!(vars.entries()[0].key.as_ref().expect("key").name, "p");
-        let request = root.field("effects").and_then(|e| e.index(0)).expect("request");
+        let request = root
+            .field("effects")
+            .and_then(|e| e.index(0))
+            .expect("request");
         assert_eq!(&text[request.name_span().expect("name")], "Request");
-        assert_eq!(&text[request.field("by").expect("by").span.clone()], "\"gov\"");
+        assert_eq!(
+            &text[request.field("by").expect("by").span.clone()],
+            "\"gov\""
+        );
         assert!(root.field("body").is_some());
     }
 
     #[test]
     fn structural_errors_are_diagnostics() {
-        for bad in ["", "(", "(a: [1, 2)", "(a: \"x)", "(a: 1) trailing", "/* never", "(a: 1 b: 2)"] {
+        for bad in [
+            "",
+            "(",
+            "(a: [1, 2)",
+            "(a: \"x)",
+            "(a: 1) trailing",
+            "/* never",
+            "(a: 1 b: 2)",
+        ] {
             assert!(index(bad).is_err(), "{bad:?} should fail");
         }
     }

@@ -34,11 +34,10 @@ fn parse_clock(text: &str) -> Result<Minutes, String> {
     let hours: Minutes = hours
         .parse()
         .map_err(|_| format!("`{hours}` in `T+{text}` is not a number of hours"))?;
-    let minutes: Minutes = minutes
-        .parse()
-        .ok()
-        .filter(|m| *m < 60)
-        .ok_or_else(|| format!("`{minutes}` in `T+{text}` is not a number of minutes (00-59)"))?;
+    let minutes: Minutes =
+        minutes.parse().ok().filter(|m| *m < 60).ok_or_else(|| {
+            format!("`{minutes}` in `T+{text}` is not a number of minutes (00-59)")
+        })?;
     hours
         .checked_mul(60)
         .and_then(|h| h.checked_add(minutes))
@@ -47,7 +46,8 @@ fn parse_clock(text: &str) -> Result<Minutes, String> {
 
 /// Parses the scenario start.
 pub fn parse_start(text: &str) -> Result<DateTime<FixedOffset>, String> {
-    DateTime::parse_from_rfc3339(text.trim()).map_err(|e| format!("`{text}` is not an RFC 3339 date-time ({e})"))
+    DateTime::parse_from_rfc3339(text.trim())
+        .map_err(|e| format!("`{text}` is not an RFC 3339 date-time ({e})"))
 }
 
 /// A moment inside the exercise: an offset (`"T+01:30"`, `"90m"`) or an RFC 3339 date-time, which is
@@ -56,7 +56,8 @@ pub fn parse_moment(text: &str, start: Option<DateTime<FixedOffset>>) -> Result<
     let trimmed = text.trim();
     if trimmed.len() >= 10 && trimmed.as_bytes().get(4) == Some(&b'-') {
         let at = parse_start(trimmed)?;
-        let start = start.ok_or("the scenario start is not valid, so a date-time cannot be placed")?;
+        let start =
+            start.ok_or("the scenario start is not valid, so a date-time cannot be placed")?;
         let delta = at.signed_duration_since(start);
         if delta.num_seconds() % 60 != 0 {
             return Err(format!("`{trimmed}` is not on a whole minute"));

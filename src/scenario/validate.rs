@@ -17,8 +17,8 @@ use crate::domain::ActorKind;
 
 /// The 27 Member States, ISO 3166-1 alpha-2 (Greece is `GR` in ISO; the EU's own `EL` is hinted).
 pub const MEMBER_STATES: [&str; 27] = [
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT", "LT",
-    "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
 ];
 
 /// When an inject is delivered.
@@ -146,7 +146,7 @@ struct Checker<'a> {
 
 pub(super) fn validate(
     text: &str,
-    parsed: Parsed,
+    parsed: &Parsed,
     origin: &Origin,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Scenario> {
@@ -154,7 +154,7 @@ pub(super) fn validate(
         text,
         tree: &parsed.tree,
         file: &parsed.file,
-        parsed: &parsed,
+        parsed,
         origin,
         diags,
         index: BTreeMap::new(),
@@ -164,7 +164,6 @@ pub(super) fn validate(
     c.root();
     c.ids();
     c.actors();
-    c.variables();
     let incidents = c.incidents();
     let triggers = c.injects();
     let decisions = c.decisions();
@@ -187,13 +186,15 @@ pub(super) fn validate(
     })
 }
 
-impl Checker<'_> {
+impl<'a> Checker<'a> {
     // ----- locating -------------------------------------------------------------------------------
 
     /// The span of the deepest node along `path` that exists.
     fn span(&self, path: &[Seg]) -> Range<usize> {
         let mut node = self.tree;
-        let mut span = node.name_span().unwrap_or(node.span.start..node.span.start + 1);
+        let mut span = node
+            .name_span()
+            .unwrap_or(node.span.start..node.span.start + 1);
         for seg in path {
             let next = match seg {
                 F(name) => node.field(name),
@@ -225,7 +226,10 @@ impl Checker<'_> {
         }
         node.entry(field)
             .and_then(|e| e.key.as_ref().map(|k| k.span.clone()))
-            .unwrap_or_else(|| node.name_span().unwrap_or(node.span.start..node.span.start + 1))
+            .unwrap_or_else(|| {
+                node.name_span()
+                    .unwrap_or(node.span.start..node.span.start + 1)
+            })
     }
 
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, hint: Option<String>) {
@@ -245,7 +249,11 @@ impl Checker<'_> {
     fn root(&mut self) {
         let f = self.file;
         if self.parsed.present.contains("id") && f.id.trim().is_empty() {
-            self.error(self.span(&[F("id")]), "the scenario id is empty", Some("e.g. `id: \"hospital-ransomware\"`".into()));
+            self.error(
+                self.span(&[F("id")]),
+                "the scenario id is empty",
+                Some("e.g. `id: \"hospital-ransomware\"`".into()),
+            );
         }
         if self.parsed.present.contains("title") && f.title.trim().is_empty() {
             self.error(self.span(&[F("title")]), "the title is empty", None);
@@ -254,7 +262,8 @@ impl Checker<'_> {
             let (primary, region) = f.language.split_once('-').unwrap_or((&f.language, ""));
             primary.len() == 2
                 && primary.bytes().all(|b| b.is_ascii_lowercase())
-                && (region.is_empty() || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase())))
+                && (region.is_empty()
+                    || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase())))
         };
         if !lang_ok {
             self.error(
@@ -269,33 +278,60 @@ impl Checker<'_> {
                 Err(e) => self.error(
                     self.span(&[F("start")]),
                     format!("bad start: {e}"),
-                    Some("write e.g. \"2026-03-10T08:00:00+01:00\" (date, T, time, UTC offset)".into()),
+                    Some(
+                        "write e.g. \"2026-03-10T08:00:00+01:00\" (date, T, time, UTC offset)"
+                            .into(),
+                    ),
                 ),
             }
         }
         if self.parsed.present.contains("duration") {
             match parse_duration(&f.duration) {
-                Ok(0) => self.error(self.span(&[F("duration")]), "the exercise lasts no time", Some("e.g. `duration: \"48h\"`".into())),
+                Ok(0) => self.error(
+                    self.span(&[F("duration")]),
+                    "the exercise lasts no time",
+                    Some("e.g. `duration: \"48h\"`".into()),
+                ),
                 Ok(d) => self.duration = Some(d),
-                Err(e) => self.error(self.span(&[F("duration")]), format!("bad duration: {e}"), Some(DURATION_HINT.into())),
+                Err(e) => self.error(
+                    self.span(&[F("duration")]),
+                    format!("bad duration: {e}"),
+                    Some(DURATION_HINT.into()),
+                ),
             }
         }
         if self.parsed.present.contains("member_states") && f.member_states.is_empty() {
-            self.error(self.span(&[F("member_states")]), "no participating Member State", Some("list them, e.g. `[\"DE\", \"FR\"]`".into()));
+            self.error(
+                self.span(&[F("member_states")]),
+                "no participating Member State",
+                Some("list them, e.g. `[\"DE\", \"FR\"]`".into()),
+            );
         }
         let mut seen = BTreeSet::new();
         for (i, code) in f.member_states.iter().enumerate() {
             let span = self.span(&[F("member_states"), I(i)]);
             if let Some(hint) = country_problem(code) {
-                self.error(span, format!("`{code}` is not an EU Member State code"), Some(hint));
+                self.error(
+                    span,
+                    format!("`{code}` is not an EU Member State code"),
+                    Some(hint),
+                );
             } else if !seen.insert(code.as_str()) {
-                self.error(span, format!("`{code}` is listed twice"), Some("remove the second one".into()));
+                self.error(
+                    span,
+                    format!("`{code}` is listed twice"),
+                    Some("remove the second one".into()),
+                );
             }
         }
         if self.parsed.present.contains("presidency") {
             let span = self.span(&[F("presidency")]);
             if let Some(hint) = country_problem(&f.presidency) {
-                self.error(span, format!("`{}` is not an EU Member State code", f.presidency), Some(hint));
+                self.error(
+                    span,
+                    format!("`{}` is not an EU Member State code", f.presidency),
+                    Some(hint),
+                );
             } else if !f.member_states.contains(&f.presidency) {
                 self.error(
                     span,
@@ -313,25 +349,61 @@ impl Checker<'_> {
         let o = &self.parsed.origins;
         let mut all: Vec<(Kind, usize, &str, Vec<Seg>)> = Vec::new();
         for (i, a) in f.actors.iter().enumerate() {
-            all.push((Kind::Actor, i, &a.id, vec![F("actors"), I(o.actors[i]), F("id")]));
+            all.push((
+                Kind::Actor,
+                i,
+                &a.id,
+                vec![F("actors"), I(o.actors[i]), F("id")],
+            ));
         }
         for (i, v) in f.variables.iter().enumerate() {
             all.push((Kind::Variable, i, &v.id, vec![F("variables"), I(i)]));
         }
         for (i, ob) in f.objectives.iter().enumerate() {
-            all.push((Kind::Objective, i, &ob.id, vec![F("objectives"), I(o.objectives[i]), F("id")]));
+            all.push((
+                Kind::Objective,
+                i,
+                &ob.id,
+                vec![F("objectives"), I(o.objectives[i]), F("id")],
+            ));
             for (j, cr) in ob.criteria.iter().enumerate() {
-                all.push((Kind::Criterion, i, &cr.id, vec![F("objectives"), I(o.objectives[i]), F("criteria"), I(j), F("id")]));
+                all.push((
+                    Kind::Criterion,
+                    i,
+                    &cr.id,
+                    vec![
+                        F("objectives"),
+                        I(o.objectives[i]),
+                        F("criteria"),
+                        I(j),
+                        F("id"),
+                    ],
+                ));
             }
         }
         for (i, x) in f.incidents.iter().enumerate() {
-            all.push((Kind::Incident, i, &x.id, vec![F("incidents"), I(o.incidents[i]), F("id")]));
+            all.push((
+                Kind::Incident,
+                i,
+                &x.id,
+                vec![F("incidents"), I(o.incidents[i]), F("id")],
+            ));
         }
         for (i, x) in f.injects.iter().enumerate() {
-            all.push((Kind::Inject, i, &x.id, vec![F("injects"), I(o.injects[i]), F("id")]));
+            all.push((
+                Kind::Inject,
+                i,
+                &x.id,
+                vec![F("injects"), I(o.injects[i]), F("id")],
+            ));
         }
         for (i, x) in f.decisions.iter().enumerate() {
-            all.push((Kind::Decision, i, &x.id, vec![F("decisions"), I(o.decisions[i]), F("id")]));
+            all.push((
+                Kind::Decision,
+                i,
+                &x.id,
+                vec![F("decisions"), I(o.decisions[i]), F("id")],
+            ));
         }
         let mut first_at: BTreeMap<&str, (Kind, Range<usize>)> = BTreeMap::new();
         for (kind, i, id, path) in all {
@@ -341,16 +413,27 @@ impl Checker<'_> {
                 self.span(&path)
             };
             if let Some(problem) = id_problem(id) {
-                self.error(span.clone(), format!("`{id}` is not a valid {} id: {problem}", kind.noun()), Some(ID_HINT.into()));
+                self.error(
+                    span.clone(),
+                    format!("`{id}` is not a valid {} id: {problem}", kind.noun()),
+                    Some(ID_HINT.into()),
+                );
             }
             if kind == Kind::Variable && expr::is_reserved(id) {
-                self.error(span.clone(), format!("`{id}` is a built-in name of the condition language"), Some("choose another variable name".into()));
+                self.error(
+                    span.clone(),
+                    format!("`{id}` is a built-in name of the condition language"),
+                    Some("choose another variable name".into()),
+                );
             }
             if let Some((other, at)) = first_at.get(id) {
                 let line = super::diagnostic::line_col(self.text, at.start).line;
                 self.error(
                     span,
-                    format!("id `{id}` is already used by the {} on line {line}", other.noun()),
+                    format!(
+                        "id `{id}` is already used by the {} on line {line}",
+                        other.noun()
+                    ),
                     Some("ids are unique across the whole scenario; rename one".into()),
                 );
                 continue;
@@ -360,25 +443,50 @@ impl Checker<'_> {
                 self.index.insert(id.to_owned(), (kind, i));
             }
         }
+        self.option_ids();
+    }
+
+    /// Option ids are valid and unique within their decision.
+    fn option_ids(&mut self) {
+        let f = self.file;
+        let o = &self.parsed.origins;
         for (i, d) in f.decisions.iter().enumerate() {
             let mut seen = BTreeSet::new();
             for (j, opt) in d.options.iter().enumerate() {
-                let span = self.span(&[F("decisions"), I(o.decisions[i]), F("options"), I(j), F("id")]);
+                let span = self.span(&[
+                    F("decisions"),
+                    I(o.decisions[i]),
+                    F("options"),
+                    I(j),
+                    F("id"),
+                ]);
                 if let Some(problem) = id_problem(&opt.id) {
-                    self.error(span.clone(), format!("`{}` is not a valid option id: {problem}", opt.id), Some(ID_HINT.into()));
+                    self.error(
+                        span.clone(),
+                        format!("`{}` is not a valid option id: {problem}", opt.id),
+                        Some(ID_HINT.into()),
+                    );
                 }
                 if !seen.insert(opt.id.as_str()) {
-                    self.error(span, format!("option `{}` appears twice in this decision", opt.id), Some("rename one".into()));
+                    self.error(
+                        span,
+                        format!("option `{}` appears twice in this decision", opt.id),
+                        Some("rename one".into()),
+                    );
                 }
             }
         }
     }
 
     fn key_of_map_entry(&self, path: &[Seg]) -> Range<usize> {
-        if let [F(section), I(i)] = path {
-            if let Some(key) = self.tree.field(section).and_then(|n| n.entries().get(*i)).and_then(|e| e.key.as_ref()) {
-                return key.span.clone();
-            }
+        if let [F(section), I(i)] = path
+            && let Some(key) = self
+                .tree
+                .field(section)
+                .and_then(|n| n.entries().get(*i))
+                .and_then(|e| e.key.as_ref())
+        {
+            return key.span.clone();
         }
         self.span(path)
     }
@@ -407,7 +515,11 @@ impl Checker<'_> {
             Some((k, i)) if *k == kind => Some(*i),
             Some((k, _)) => {
                 let k = *k;
-                self.error(self.span(path), format!("`{id}` is a {}, not a {}", k.noun(), kind.noun()), None);
+                self.error(
+                    self.span(path),
+                    format!("`{id}` is a {}, not a {}", k.noun(), kind.noun()),
+                    None,
+                );
                 None
             }
             None => {
@@ -429,24 +541,45 @@ impl Checker<'_> {
                 (Some(code), kind) => {
                     let span = self.span(&[F("actors"), I(at), F("country")]);
                     if kind.is_union_body() {
-                        self.error(span, format!("{} is an EU body and has no country", kind.label()), Some("remove `country`".into()));
+                        self.error(
+                            span,
+                            format!("{} is an EU body and has no country", kind.label()),
+                            Some("remove `country`".into()),
+                        );
                     } else if let Some(hint) = country_problem(code) {
-                        self.error(span, format!("`{code}` is not an EU Member State code"), Some(hint));
+                        self.error(
+                            span,
+                            format!("`{code}` is not an EU Member State code"),
+                            Some(hint),
+                        );
                     } else if !f.member_states.contains(code) {
                         self.error(
                             span,
                             format!("`{code}` is not a participating Member State"),
-                            Some(format!("add \"{code}\" to `member_states`, or pick one of: {}", f.member_states.join(", "))),
+                            Some(format!(
+                                "add \"{code}\" to `member_states`, or pick one of: {}",
+                                f.member_states.join(", ")
+                            )),
                         );
                     } else if kind == ActorKind::Presidency && *code != f.presidency {
-                        self.error(span, format!("the Presidency is held by `{}`, not `{code}`", f.presidency), Some(format!("write `country: \"{}\"` or leave it out", f.presidency)));
+                        self.error(
+                            span,
+                            format!("the Presidency is held by `{}`, not `{code}`", f.presidency),
+                            Some(format!(
+                                "write `country: \"{}\"` or leave it out",
+                                f.presidency
+                            )),
+                        );
                     }
                 }
                 (None, kind) if kind.is_national() && kind != ActorKind::Presidency => {
                     self.error(
                         self.key_span(&path, "kind"),
                         format!("a {} needs a `country`", kind.label()),
-                        Some(format!("add e.g. `country: \"{}\"`", f.member_states.first().map_or("DE", String::as_str))),
+                        Some(format!(
+                            "add e.g. `country: \"{}\"`",
+                            f.member_states.first().map_or("DE", String::as_str)
+                        )),
                     );
                 }
                 _ => {}
@@ -454,11 +587,19 @@ impl Checker<'_> {
             if a.kind == ActorKind::Presidency {
                 presidency_actors += 1;
                 if presidency_actors == 2 {
-                    self.error(self.span(&[F("actors"), I(at), F("kind")]), "more than one Presidency actor", Some("one Member State holds the Presidency".into()));
+                    self.error(
+                        self.span(&[F("actors"), I(at), F("kind")]),
+                        "more than one Presidency actor",
+                        Some("one Member State holds the Presidency".into()),
+                    );
                 }
             }
             if a.name.trim().is_empty() {
-                self.error(self.span(&[F("actors"), I(at), F("name")]), "the actor's name is empty", None);
+                self.error(
+                    self.span(&[F("actors"), I(at), F("name")]),
+                    "the actor's name is empty",
+                    None,
+                );
             }
         }
         if !f.actors.is_empty() && !f.actors.iter().any(|a| a.seat) {
@@ -468,10 +609,6 @@ impl Checker<'_> {
                 Some("mark the roles participants play with `seat: true`".into()),
             );
         }
-    }
-
-    fn variables(&mut self) {
-        // Names and duplicates are checked with the other ids; values are typed by serde.
     }
 
     fn entity(&mut self, path: &[Seg], id: &str) {
@@ -493,25 +630,36 @@ impl Checker<'_> {
     fn moment(&mut self, path: &[Seg], text: &str) -> Option<Minutes> {
         match parse_moment(text, self.start) {
             Ok(m) if m < 0 => {
-                self.error(self.span(path), format!("`{text}` is before the exercise starts"), Some("times count from T+00:00".into()));
+                self.error(
+                    self.span(path),
+                    format!("`{text}` is before the exercise starts"),
+                    Some("times count from T+00:00".into()),
+                );
                 None
             }
             Ok(m) => {
                 let m = Minutes::try_from(m).unwrap_or(Minutes::MAX);
-                if let Some(d) = self.duration {
-                    if m > d {
-                        self.error(
-                            self.span(path),
-                            format!("`{text}` is after the exercise ends ({})", super::time::format_offset(d)),
-                            Some("move it earlier or lengthen `duration`".into()),
-                        );
-                        return None;
-                    }
+                if let Some(d) = self.duration
+                    && m > d
+                {
+                    self.error(
+                        self.span(path),
+                        format!(
+                            "`{text}` is after the exercise ends ({})",
+                            super::time::format_offset(d)
+                        ),
+                        Some("move it earlier or lengthen `duration`".into()),
+                    );
+                    return None;
                 }
                 Some(m)
             }
             Err(e) => {
-                self.error(self.span(path), format!("bad time: {e}"), Some(MOMENT_HINT.into()));
+                self.error(
+                    self.span(path),
+                    format!("bad time: {e}"),
+                    Some(MOMENT_HINT.into()),
+                );
                 None
             }
         }
@@ -521,7 +669,11 @@ impl Checker<'_> {
         match parse_duration(text) {
             Ok(m) => Some(m),
             Err(e) => {
-                self.error(self.span(path), format!("bad duration: {e}"), Some(DURATION_HINT.into()));
+                self.error(
+                    self.span(path),
+                    format!("bad duration: {e}"),
+                    Some(DURATION_HINT.into()),
+                );
                 None
             }
         }
@@ -536,44 +688,35 @@ impl Checker<'_> {
             let at = self.parsed.origins.incidents[i];
             let base = [F("incidents"), I(at)];
             if inc.entities.is_empty() {
-                self.error(self.key_span(&base, "entities"), "the incident hits no entity", Some("list the entities hit at the start".into()));
+                self.error(
+                    self.key_span(&base, "entities"),
+                    "the incident hits no entity",
+                    Some("list the entities hit at the start".into()),
+                );
             }
             for (j, e) in inc.entities.iter().enumerate() {
                 self.entity(&[F("incidents"), I(at), F("entities"), I(j)], e);
             }
             let d = &inc.dynamics;
-            for (j, e) in d.spread_to.iter().enumerate() {
-                self.entity(&[F("incidents"), I(at), F("dynamics"), F("spread_to"), I(j)], e);
-            }
-            let probabilities = [
-                ("spread_per_hour", d.spread_per_hour, vec![F("spread_per_hour")]),
-                ("escalation_per_hour", d.escalation_per_hour, vec![F("escalation_per_hour")]),
-                ("mitigated.spread", d.mitigated.spread, vec![F("mitigated"), F("spread")]),
-                ("mitigated.escalation", d.mitigated.escalation, vec![F("mitigated"), F("escalation")]),
-                ("supported.spread", d.supported.spread, vec![F("supported"), F("spread")]),
-                ("supported.escalation", d.supported.escalation, vec![F("supported"), F("escalation")]),
-            ];
-            for (name, p, sub) in probabilities {
-                if !(0.0..=1.0).contains(&p) {
-                    let mut path = vec![F("incidents"), I(at), F("dynamics")];
-                    path.extend(sub);
-                    self.error(self.span(&path), format!("`{name}` is {p}, but must be between 0 and 1"), Some("it is a chance per hour (or a multiplier of one)".into()));
-                }
-            }
-            if d.spread_per_hour > 0.0 && d.spread_to.is_empty() {
-                self.warning(
-                    self.span(&[F("incidents"), I(at), F("dynamics"), F("spread_per_hour")]),
-                    "the incident has a spread chance but nowhere to spread",
-                    Some("list the entities it can reach in `spread_to`".into()),
-                );
-            }
+            self.dynamics(at, d);
             if inc.severity > d.max_severity {
-                self.error(self.span(&[F("incidents"), I(at), F("severity")]), format!("starts at {} but `max_severity` is {}", inc.severity, d.max_severity), None);
+                self.error(
+                    self.span(&[F("incidents"), I(at), F("severity")]),
+                    format!(
+                        "starts at {} but `max_severity` is {}",
+                        inc.severity, d.max_severity
+                    ),
+                    None,
+                );
             }
             for (j, code) in inc.truth.overwhelms.iter().enumerate() {
                 let span = self.span(&[F("incidents"), I(at), F("truth"), F("overwhelms"), I(j)]);
                 if !f.member_states.contains(code) {
-                    self.error(span, format!("`{code}` is not a participating Member State"), Some(format!("participating: {}", f.member_states.join(", "))));
+                    self.error(
+                        span,
+                        format!("`{code}` is not a participating Member State"),
+                        Some(format!("participating: {}", f.member_states.join(", "))),
+                    );
                 }
             }
             let start = match &inc.start {
@@ -586,16 +729,83 @@ impl Checker<'_> {
             };
             if let (Some(s), Some(d)) = (start, detected) {
                 if d < s {
-                    self.error(self.span(&[F("incidents"), I(at), F("detected")]), "detected before it starts", Some("`detected` must be at or after `start`".into()));
+                    self.error(
+                        self.span(&[F("incidents"), I(at), F("detected")]),
+                        "detected before it starts",
+                        Some("`detected` must be at or after `start`".into()),
+                    );
                     plans.push(None);
                     continue;
                 }
-                plans.push(Some(IncidentPlan { start: s, detected: d }));
+                plans.push(Some(IncidentPlan {
+                    start: s,
+                    detected: d,
+                }));
             } else {
                 plans.push(None);
             }
         }
         plans
+    }
+
+    /// Spread targets are entities; chances and factors are between 0 and 1.
+    fn dynamics(&mut self, at: usize, d: &super::model::Dynamics) {
+        for (j, e) in d.spread_to.iter().enumerate() {
+            self.entity(
+                &[F("incidents"), I(at), F("dynamics"), F("spread_to"), I(j)],
+                e,
+            );
+        }
+        let probabilities = [
+            (
+                "spread_per_hour",
+                d.spread_per_hour,
+                vec![F("spread_per_hour")],
+            ),
+            (
+                "escalation_per_hour",
+                d.escalation_per_hour,
+                vec![F("escalation_per_hour")],
+            ),
+            (
+                "mitigated.spread",
+                d.mitigated.spread,
+                vec![F("mitigated"), F("spread")],
+            ),
+            (
+                "mitigated.escalation",
+                d.mitigated.escalation,
+                vec![F("mitigated"), F("escalation")],
+            ),
+            (
+                "supported.spread",
+                d.supported.spread,
+                vec![F("supported"), F("spread")],
+            ),
+            (
+                "supported.escalation",
+                d.supported.escalation,
+                vec![F("supported"), F("escalation")],
+            ),
+        ];
+        for (name, p, sub) in probabilities {
+            if !(0.0..=1.0).contains(&p) {
+                let mut path = vec![F("incidents"), I(at), F("dynamics")];
+                path.extend(sub);
+                self.error(
+                    self.span(&path),
+                    format!("`{name}` is {p}, but must be between 0 and 1"),
+                    Some("it is a chance per hour (or a multiplier of one)".into()),
+                );
+            }
+        }
+        if d.spread_per_hour > 0.0 && d.spread_to.is_empty() {
+            self.warning(
+                self.span(&[F("incidents"), I(at), F("dynamics"), F("spread_per_hour")]),
+                "the incident has a spread chance but nowhere to spread",
+                Some("list the entities it can reach in `spread_to`".into()),
+            );
+        }
     }
 
     // ----- conditions -------------------------------------------------------------------------------
@@ -611,7 +821,11 @@ impl Checker<'_> {
         let parsed = match expr::parse(text) {
             Ok(e) => e,
             Err(e) => {
-                self.error(place(e.span), format!("in condition: {}", e.message), e.hint);
+                self.error(
+                    place(e.span),
+                    format!("in condition: {}", e.message),
+                    e.hint,
+                );
                 return None;
             }
         };
@@ -620,7 +834,11 @@ impl Checker<'_> {
             Ok(e) => Some(e),
             Err(errors) => {
                 for e in errors {
-                    self.error(place(e.span), format!("in condition: {}", e.message), e.hint);
+                    self.error(
+                        place(e.span),
+                        format!("in condition: {}", e.message),
+                        e.hint,
+                    );
                 }
                 None
             }
@@ -633,7 +851,9 @@ impl Checker<'_> {
         let open = if raw.starts_with('"') {
             1
         } else {
-            raw.find('"').filter(|_| raw.starts_with('r')).map(|i| i + 1)?
+            raw.find('"')
+                .filter(|_| raw.starts_with('r'))
+                .map(|i| i + 1)?
         };
         raw.get(open..open + content.len())
             .filter(|s| *s == content)
@@ -650,9 +870,18 @@ impl Checker<'_> {
             let base = [F("injects"), I(at)];
             let trigger = self.trigger(at, inj);
             triggers.push(trigger);
-            self.resolve(&[F("injects"), I(at), F("from")], Kind::Actor, &inj.from, "sender");
+            self.resolve(
+                &[F("injects"), I(at), F("from")],
+                Kind::Actor,
+                &inj.from,
+                "sender",
+            );
             if inj.to.is_empty() {
-                self.error(self.key_span(&base, "to"), "the inject has no recipient", Some("list the seats it reaches in `to`".into()));
+                self.error(
+                    self.key_span(&base, "to"),
+                    "the inject has no recipient",
+                    Some("list the seats it reaches in `to`".into()),
+                );
             }
             let mut seen = BTreeSet::new();
             for (j, to) in inj.to.iter().enumerate() {
@@ -663,7 +892,11 @@ impl Checker<'_> {
                 self.seat(&path, to, "recipient");
             }
             if inj.subject.trim().is_empty() {
-                self.error(self.span(&[F("injects"), I(at), F("subject")]), "the subject is empty", Some("recipients see it in their inbox".into()));
+                self.error(
+                    self.span(&[F("injects"), I(at), F("subject")]),
+                    "the subject is empty",
+                    Some("recipients see it in their inbox".into()),
+                );
             }
             for (j, a) in inj.attachments.iter().enumerate() {
                 if !attachment_exists(self.origin, a) {
@@ -675,10 +908,20 @@ impl Checker<'_> {
                 }
             }
             for (j, o) in inj.objectives.iter().enumerate() {
-                self.resolve(&[F("injects"), I(at), F("objectives"), I(j)], Kind::Objective, o, "objective");
+                self.resolve(
+                    &[F("injects"), I(at), F("objectives"), I(j)],
+                    Kind::Objective,
+                    o,
+                    "objective",
+                );
             }
             if let Some(d) = &inj.decision {
-                self.resolve(&[F("injects"), I(at), F("decision")], Kind::Decision, d, "decision");
+                self.resolve(
+                    &[F("injects"), I(at), F("decision")],
+                    Kind::Decision,
+                    d,
+                    "decision",
+                );
             }
             for (j, effect) in inj.effects.iter().enumerate() {
                 self.effect(&[F("injects"), I(at), F("effects"), I(j)], effect);
@@ -688,20 +931,24 @@ impl Checker<'_> {
     }
 
     fn seat(&mut self, path: &[Seg], id: &str, what: &str) {
-        if let Some(a) = self.resolve(path, Kind::Actor, id, what) {
-            if !self.file.actors[a].seat {
-                self.error(
-                    self.span(path),
-                    format!("`{id}` is simulated, not a seat"),
-                    Some(format!("injects reach seats; add `seat: true` to actor `{id}`")),
-                );
-            }
+        if let Some(a) = self.resolve(path, Kind::Actor, id, what)
+            && !self.file.actors[a].seat
+        {
+            self.error(
+                self.span(path),
+                format!("`{id}` is simulated, not a seat"),
+                Some(format!(
+                    "injects reach seats; add `seat: true` to actor `{id}`"
+                )),
+            );
         }
     }
 
     fn trigger(&mut self, at: usize, inj: &Inject) -> Option<Trigger> {
         let base = [F("injects"), I(at)];
-        let given = usize::from(inj.at.is_some()) + usize::from(inj.when.is_some()) + usize::from(inj.manual);
+        let given = usize::from(inj.at.is_some())
+            + usize::from(inj.when.is_some())
+            + usize::from(inj.manual);
         if given != 1 {
             let msg = if given == 0 {
                 format!("inject `{}` has no trigger", inj.id)
@@ -712,10 +959,16 @@ impl Checker<'_> {
             return None;
         }
         if inj.delay.is_some() && inj.when.is_none() {
-            self.error(self.key_span(&base, "delay"), "`delay` only goes with `when`", Some("for a fixed time, put it in `at`".into()));
+            self.error(
+                self.key_span(&base, "delay"),
+                "`delay` only goes with `when`",
+                Some("for a fixed time, put it in `at`".into()),
+            );
         }
         if let Some(t) = &inj.at {
-            return self.moment(&[F("injects"), I(at), F("at")], t).map(Trigger::At);
+            return self
+                .moment(&[F("injects"), I(at), F("at")], t)
+                .map(Trigger::At);
         }
         if let Some(cond) = &inj.when {
             let condition = self.condition(&[F("injects"), I(at), F("when")], cond);
@@ -723,7 +976,10 @@ impl Checker<'_> {
                 Some(d) => self.duration_at(&[F("injects"), I(at), F("delay")], d),
                 None => Some(0),
             };
-            return Some(Trigger::When { condition: condition?, delay: delay? });
+            return Some(Trigger::When {
+                condition: condition?,
+                delay: delay?,
+            });
         }
         Some(Trigger::Manual)
     }
@@ -744,18 +1000,35 @@ impl Checker<'_> {
                 if let Some(v) = self.resolve(&arg(0), Kind::Variable, var, "variable") {
                     let declared = self.file.variables[v].initial;
                     if std::mem::discriminant(&declared) != std::mem::discriminant(value) {
-                        self.error(self.span(&arg(1)), format!("`{var}` holds {}, not {}", value_ty(declared), value_ty(*value)), None);
+                        self.error(
+                            self.span(&arg(1)),
+                            format!(
+                                "`{var}` holds {}, not {}",
+                                value_ty(declared),
+                                value_ty(*value)
+                            ),
+                            None,
+                        );
                     }
                 }
             }
             Effect::Add(var, _) => {
-                if let Some(v) = self.resolve(&arg(0), Kind::Variable, var, "variable") {
-                    if !matches!(self.file.variables[v].initial, Value::Int(_)) {
-                        self.error(self.span(&arg(0)), format!("`{var}` is true/false; `Add` needs a number variable"), Some("use `Set` for flags".into()));
-                    }
+                if let Some(v) = self.resolve(&arg(0), Kind::Variable, var, "variable")
+                    && !matches!(self.file.variables[v].initial, Value::Int(_))
+                {
+                    self.error(
+                        self.span(&arg(0)),
+                        format!("`{var}` is true/false; `Add` needs a number variable"),
+                        Some("use `Set` for flags".into()),
+                    );
                 }
             }
-            Effect::Escalate(inc) | Effect::Deescalate(inc) | Effect::SetSeverity(inc, _) | Effect::Mitigate(inc) | Effect::Contain(inc) | Effect::Recover(inc) => {
+            Effect::Escalate(inc)
+            | Effect::Deescalate(inc)
+            | Effect::SetSeverity(inc, _)
+            | Effect::Mitigate(inc)
+            | Effect::Contain(inc)
+            | Effect::Recover(inc) => {
                 self.resolve(&arg(0), Kind::Incident, inc, "incident");
             }
             Effect::SpreadTo(inc, entity) => {
@@ -783,44 +1056,84 @@ impl Checker<'_> {
 
     // ----- decisions ----------------------------------------------------------------------------------
 
-    fn decisions(&mut self) -> Vec<DecisionPlan> {
+    /// Which inject offers each decision; a decision offered twice is an error.
+    fn offers(&mut self) -> BTreeMap<&'a str, usize> {
         let f = self.file;
         let mut offered_by: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, inj) in f.injects.iter().enumerate() {
             if let Some(d) = &inj.decision {
                 if let Some(first) = offered_by.get(d.as_str()) {
-                    let span = self.span(&[F("injects"), I(self.parsed.origins.injects[i]), F("decision")]);
+                    let span = self.span(&[
+                        F("injects"),
+                        I(self.parsed.origins.injects[i]),
+                        F("decision"),
+                    ]);
                     let other = &f.injects[*first].id;
-                    self.error(span, format!("decision `{d}` is already offered by inject `{other}`"), Some("a decision is offered once; copy it under a new id to ask again".into()));
+                    self.error(
+                        span,
+                        format!("decision `{d}` is already offered by inject `{other}`"),
+                        Some(
+                            "a decision is offered once; copy it under a new id to ask again"
+                                .into(),
+                        ),
+                    );
                 } else {
                     offered_by.insert(d, i);
                 }
             }
         }
+        offered_by
+    }
+
+    /// The index of the decision's default option; an unknown default is an error.
+    fn default_option(&mut self, at: usize, d: &super::model::Decision) -> Option<usize> {
+        d.default.as_ref().and_then(|def| {
+            let found = d.options.iter().position(|o| o.id == *def);
+            if found.is_none() {
+                let ids: Vec<&str> = d.options.iter().map(|o| o.id.as_str()).collect();
+                let hint = suggest(def, ids.iter().copied()).map_or_else(
+                    || format!("options: {}", ids.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                self.error(
+                    self.span(&[F("decisions"), I(at), F("default")]),
+                    format!("`{def}` is not an option of this decision"),
+                    Some(hint),
+                );
+            }
+            found
+        })
+    }
+
+    fn decisions(&mut self) -> Vec<DecisionPlan> {
+        let f = self.file;
+        let offered_by = self.offers();
         let mut plans = Vec::new();
         for (i, d) in f.decisions.iter().enumerate() {
             let at = self.parsed.origins.decisions[i];
             let base = [F("decisions"), I(at)];
             let mut any_seat = false;
             for (j, by) in d.by.iter().enumerate() {
-                if let Some(a) = self.resolve(&[F("decisions"), I(at), F("by"), I(j)], Kind::Actor, by, "decider") {
+                if let Some(a) = self.resolve(
+                    &[F("decisions"), I(at), F("by"), I(j)],
+                    Kind::Actor,
+                    by,
+                    "decider",
+                ) {
                     any_seat |= f.actors[a].seat;
                 }
             }
-            let default = d.default.as_ref().and_then(|def| {
-                let found = d.options.iter().position(|o| o.id == *def);
-                if found.is_none() {
-                    let ids: Vec<&str> = d.options.iter().map(|o| o.id.as_str()).collect();
-                    let hint = suggest(def, ids.iter().copied()).map_or_else(|| format!("options: {}", ids.join(", ")), |s| format!("did you mean `{s}`?"));
-                    self.error(self.span(&[F("decisions"), I(at), F("default")]), format!("`{def}` is not an option of this decision"), Some(hint));
-                }
-                found
-            });
+            let default = self.default_option(at, d);
             if d.default.is_none() {
-                if d.by.is_empty() || (!any_seat && !d.by.iter().all(|b| self.parsed.broken_ids.contains(b))) {
+                if d.by.is_empty()
+                    || (!any_seat && !d.by.iter().all(|b| self.parsed.broken_ids.contains(b)))
+                {
                     self.error(
                         self.span(&[F("decisions"), I(at), F("id")]),
-                        format!("decision `{}` is offered to nobody and has no default", d.id),
+                        format!(
+                            "decision `{}` is offered to nobody and has no default",
+                            d.id
+                        ),
                         Some("give it a `default` option, or list a seat in `by`".into()),
                     );
                 } else if d.deadline.is_some() {
@@ -831,21 +1144,51 @@ impl Checker<'_> {
                     );
                 }
             }
-            let deadline = d.deadline.as_ref().and_then(|t| self.duration_at(&[F("decisions"), I(at), F("deadline")], t));
+            let deadline = d
+                .deadline
+                .as_ref()
+                .and_then(|t| self.duration_at(&[F("decisions"), I(at), F("deadline")], t));
             if d.options.is_empty() {
-                self.error(self.key_span(&base, "options"), "the decision has no options", None);
+                self.error(
+                    self.key_span(&base, "options"),
+                    "the decision has no options",
+                    None,
+                );
             } else if d.options.len() == 1 {
-                self.warning(self.key_span(&base, "options"), "the decision has only one option", Some("a choice needs at least two options".into()));
+                self.warning(
+                    self.key_span(&base, "options"),
+                    "the decision has only one option",
+                    Some("a choice needs at least two options".into()),
+                );
             }
             if d.prompt.trim().is_empty() {
-                self.error(self.span(&[F("decisions"), I(at), F("prompt")]), "the prompt is empty", None);
+                self.error(
+                    self.span(&[F("decisions"), I(at), F("prompt")]),
+                    "the prompt is empty",
+                    None,
+                );
             }
             for (j, o) in d.objectives.iter().enumerate() {
-                self.resolve(&[F("decisions"), I(at), F("objectives"), I(j)], Kind::Objective, o, "objective");
+                self.resolve(
+                    &[F("decisions"), I(at), F("objectives"), I(j)],
+                    Kind::Objective,
+                    o,
+                    "objective",
+                );
             }
             for (j, opt) in d.options.iter().enumerate() {
                 for (k, effect) in opt.effects.iter().enumerate() {
-                    self.effect(&[F("decisions"), I(at), F("options"), I(j), F("effects"), I(k)], effect);
+                    self.effect(
+                        &[
+                            F("decisions"),
+                            I(at),
+                            F("options"),
+                            I(j),
+                            F("effects"),
+                            I(k),
+                        ],
+                        effect,
+                    );
                 }
             }
             let offered = offered_by.get(d.id.as_str()).copied();
@@ -853,10 +1196,17 @@ impl Checker<'_> {
                 self.warning(
                     self.span(&[F("decisions"), I(at), F("id")]),
                     format!("decision `{}` is never offered", d.id),
-                    Some(format!("attach it to an inject with `decision: \"{}\"`", d.id)),
+                    Some(format!(
+                        "attach it to an inject with `decision: \"{}\"`",
+                        d.id
+                    )),
                 );
             }
-            plans.push(DecisionPlan { deadline, default, offered_by: offered });
+            plans.push(DecisionPlan {
+                deadline,
+                default,
+                offered_by: offered,
+            });
         }
         plans
     }
@@ -884,12 +1234,19 @@ impl Checker<'_> {
         for (i, ob) in f.objectives.iter().enumerate() {
             let at = self.parsed.origins.objectives[i];
             if ob.title.trim().is_empty() {
-                self.error(self.span(&[F("objectives"), I(at), F("title")]), "the objective's title is empty", None);
+                self.error(
+                    self.span(&[F("objectives"), I(at), F("title")]),
+                    "the objective's title is empty",
+                    None,
+                );
             }
             for (j, cr) in ob.criteria.iter().enumerate() {
                 let path = |f: &'static str| [F("objectives"), I(at), F("criteria"), I(j), F(f)];
                 let condition = self.condition(&path("met_when"), &cr.met_when);
-                let within = cr.within.as_ref().and_then(|w| self.duration_at(&path("within"), w));
+                let within = cr
+                    .within
+                    .as_ref()
+                    .and_then(|w| self.duration_at(&path("within"), w));
                 match &cr.from {
                     Anchor::Detected(inc) => {
                         let p = [F("objectives"), I(at), F("criteria"), I(j), F("from"), I(0)];
@@ -902,7 +1259,12 @@ impl Checker<'_> {
                     Anchor::Start | Anchor::FirstCrossBorderImpact => {}
                 }
                 if let Some(condition) = condition {
-                    plans.push(CriterionPlan { objective: i, criterion: j, condition, within });
+                    plans.push(CriterionPlan {
+                        objective: i,
+                        criterion: j,
+                        condition,
+                        within,
+                    });
                 }
             }
             if ob.criteria.is_empty() && !exercised.contains(ob.id.as_str()) {
@@ -939,7 +1301,11 @@ impl Checker<'_> {
             }
         }
         for (b, trigger) in triggers.iter().enumerate() {
-            if let Some(Trigger::When { condition, delay: 0 }) = trigger {
+            if let Some(Trigger::When {
+                condition,
+                delay: 0,
+            }) = trigger
+            {
                 condition.walk(&mut |e| match &e.kind {
                     ExprKind::Query(Query::Delivered(a)) => {
                         if let Some(&(Kind::Inject, a)) = self.index.get(a) {
@@ -962,7 +1328,8 @@ impl Checker<'_> {
             if colour[root] != 0 {
                 continue;
             }
-            let mut stack: Vec<(usize, Vec<usize>)> = vec![(root, edges[root].iter().copied().collect())];
+            let mut stack: Vec<(usize, Vec<usize>)> =
+                vec![(root, edges[root].iter().copied().collect())];
             colour[root] = 1;
             while let Some((node, pending)) = stack.last_mut() {
                 let node = *node;
@@ -974,13 +1341,22 @@ impl Checker<'_> {
                         }
                         1 => {
                             let from = stack.iter().position(|(s, _)| *s == next).unwrap_or(0);
-                            let mut cycle: Vec<usize> = stack[from..].iter().map(|(s, _)| *s).collect();
+                            let mut cycle: Vec<usize> =
+                                stack[from..].iter().map(|(s, _)| *s).collect();
                             let first = cycle.iter().copied().min().unwrap_or(next);
                             let rot = cycle.iter().position(|c| *c == first).unwrap_or(0);
                             cycle.rotate_left(rot);
                             if reported.insert(cycle.clone()) {
-                                let names: Vec<&str> = cycle.iter().chain(std::iter::once(&first)).map(|i| f.injects[*i].id.as_str()).collect();
-                                let span = self.span(&[F("injects"), I(self.parsed.origins.injects[first]), F("id")]);
+                                let names: Vec<&str> = cycle
+                                    .iter()
+                                    .chain(std::iter::once(&first))
+                                    .map(|i| f.injects[*i].id.as_str())
+                                    .collect();
+                                let span = self.span(&[
+                                    F("injects"),
+                                    I(self.parsed.origins.injects[first]),
+                                    F("id"),
+                                ]);
                                 self.error(
                                     span,
                                     format!("zero-delay trigger cycle: {}", names.join(" → ")),
@@ -1016,11 +1392,26 @@ impl Checker<'_> {
                     || match &triggers[i] {
                         Some(Trigger::At(_) | Trigger::Manual) | None => true,
                         Some(Trigger::When { condition, .. }) => {
-                            possible(condition, &|id| self.index.get(id).filter(|(k, _)| *k == Kind::Inject).is_some_and(|(_, j)| reachable[*j]), &|id| {
-                                self.index.get(id).filter(|(k, _)| *k == Kind::Decision).is_some_and(|(_, d)| {
-                                    decisions.get(*d).and_then(|p| p.offered_by).is_some_and(|by| reachable[by])
-                                })
-                            }) != Some(false)
+                            possible(
+                                condition,
+                                &|id| {
+                                    self.index
+                                        .get(id)
+                                        .filter(|(k, _)| *k == Kind::Inject)
+                                        .is_some_and(|(_, j)| reachable[*j])
+                                },
+                                &|id| {
+                                    self.index
+                                        .get(id)
+                                        .filter(|(k, _)| *k == Kind::Decision)
+                                        .is_some_and(|(_, d)| {
+                                            decisions
+                                                .get(*d)
+                                                .and_then(|p| p.offered_by)
+                                                .is_some_and(|by| reachable[by])
+                                        })
+                                },
+                            ) != Some(false)
                         }
                     };
                 if can {
@@ -1028,16 +1419,21 @@ impl Checker<'_> {
                     changed = true;
                     let inj = &f.injects[i];
                     let mut effects: Vec<&Effect> = inj.effects.iter().collect();
-                    if let Some(d) = inj.decision.as_ref().and_then(|d| self.index.get(d)).filter(|(k, _)| *k == Kind::Decision) {
+                    if let Some(d) = inj
+                        .decision
+                        .as_ref()
+                        .and_then(|d| self.index.get(d))
+                        .filter(|(k, _)| *k == Kind::Decision)
+                    {
                         for o in &f.decisions[d.1].options {
                             effects.extend(o.effects.iter());
                         }
                     }
                     for e in effects {
-                        if let Effect::Fire(t) | Effect::FireAfter(t, _) = e {
-                            if let Some(&(Kind::Inject, t)) = self.index.get(t) {
-                                fired[t] = true;
-                            }
+                        if let Effect::Fire(t) | Effect::FireAfter(t, _) = e
+                            && let Some(&(Kind::Inject, t)) = self.index.get(t)
+                        {
+                            fired[t] = true;
                         }
                     }
                 }
@@ -1046,8 +1442,9 @@ impl Checker<'_> {
                 break;
             }
         }
-        for i in 0..n {
-            if !reachable[i] {
+        let unreachable: Vec<usize> = (0..n).filter(|i| !reachable[*i]).collect();
+        for i in unreachable {
+            {
                 let at = self.parsed.origins.injects[i];
                 self.warning(
                     self.span(&[F("injects"), I(at), F("when")]),
@@ -1060,16 +1457,38 @@ impl Checker<'_> {
 }
 
 /// Three-valued check: `Some(false)` when the condition can never be true.
-fn possible(e: &Expr, delivered: &dyn Fn(&str) -> bool, offered: &dyn Fn(&str) -> bool) -> Option<bool> {
+fn possible(
+    e: &Expr,
+    delivered: &dyn Fn(&str) -> bool,
+    offered: &dyn Fn(&str) -> bool,
+) -> Option<bool> {
     match &e.kind {
-        ExprKind::Query(Query::Delivered(i)) => if delivered(i) { None } else { Some(false) },
-        ExprKind::Query(Query::Decided(d) | Query::Chose(d, _)) => if offered(d) { None } else { Some(false) },
+        ExprKind::Query(Query::Delivered(i)) => {
+            if delivered(i) {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        ExprKind::Query(Query::Decided(d) | Query::Chose(d, _)) => {
+            if offered(d) {
+                None
+            } else {
+                Some(false)
+            }
+        }
         ExprKind::Literal(crate::scenario::expr::Val::Bool(b)) => Some(*b),
-        ExprKind::And(a, b) => match (possible(a, delivered, offered), possible(b, delivered, offered)) {
+        ExprKind::And(a, b) => match (
+            possible(a, delivered, offered),
+            possible(b, delivered, offered),
+        ) {
             (Some(false), _) | (_, Some(false)) => Some(false),
             _ => None,
         },
-        ExprKind::Or(a, b) => match (possible(a, delivered, offered), possible(b, delivered, offered)) {
+        ExprKind::Or(a, b) => match (
+            possible(a, delivered, offered),
+            possible(b, delivered, offered),
+        ) {
             (Some(false), Some(false)) => Some(false),
             _ => None,
         },
@@ -1105,7 +1524,12 @@ impl expr::Scope for ScopeView<'_, '_> {
                 return parent
                     .and_then(|p| self.checker.index.get(p))
                     .filter(|(k, _)| *k == Kind::Decision)
-                    .is_none_or(|(_, d)| self.checker.file.decisions[*d].options.iter().any(|o| o.id == id));
+                    .is_none_or(|(_, d)| {
+                        self.checker.file.decisions[*d]
+                            .options
+                            .iter()
+                            .any(|o| o.id == id)
+                    });
             }
         };
         self.checker.index.get(id).is_some_and(|(k, _)| *k == want)
@@ -1120,19 +1544,36 @@ impl expr::Scope for ScopeView<'_, '_> {
                 return parent
                     .and_then(|p| self.checker.index.get(p))
                     .filter(|(k, _)| *k == Kind::Decision)
-                    .map(|(_, d)| self.checker.file.decisions[*d].options.iter().map(|o| o.id.clone()).collect())
+                    .map(|(_, d)| {
+                        self.checker.file.decisions[*d]
+                            .options
+                            .iter()
+                            .map(|o| o.id.clone())
+                            .collect()
+                    })
                     .unwrap_or_default();
             }
         };
-        self.checker.index.iter().filter(|(_, (k, _))| *k == want).map(|(n, _)| n.clone()).collect()
+        self.checker
+            .index
+            .iter()
+            .filter(|(_, (k, _))| *k == want)
+            .map(|(n, _)| n.clone())
+            .collect()
     }
 
     fn variable_names(&self) -> Vec<String> {
-        self.checker.file.variables.iter().map(|v| v.id.clone()).collect()
+        self.checker
+            .file
+            .variables
+            .iter()
+            .map(|v| v.id.clone())
+            .collect()
     }
 }
 
-const ID_HINT: &str = "ids are lowercase letters, digits and `_`, starting with a letter, e.g. `de_csirt`";
+const ID_HINT: &str =
+    "ids are lowercase letters, digits and `_`, starting with a letter, e.g. `de_csirt`";
 const DURATION_HINT: &str = "durations look like \"30m\", \"6h\", \"2d\" or \"1h30m\"";
 const MOMENT_HINT: &str = "write \"T+01:30\" (hours:minutes since the start), a duration like \"90m\", or a date-time inside the exercise";
 
@@ -1197,6 +1638,7 @@ fn attachment_exists(origin: &Origin, name: &str) -> bool {
         return true;
     }
     origin.dir.as_ref().is_some_and(|dir| {
-        dir.join("assets").join(name).is_file() || dir.join("..").join("assets").join(name).is_file()
+        dir.join("assets").join(name).is_file()
+            || dir.join("..").join("assets").join(name).is_file()
     })
 }
