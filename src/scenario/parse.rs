@@ -127,6 +127,7 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
         broken_ids: BTreeSet::new(),
         present: BTreeSet::new(),
     };
+    let mut misspelt = BTreeSet::new();
     for entry in tree.entries() {
         let Some(key) = &entry.key else {
             diagnostics.push(
@@ -139,7 +140,10 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
             let mut d =
                 Diagnostic::error(key.span.clone(), format!("unknown field `{}`", key.name));
             d.hint = Some(match suggest(&key.name, SECTIONS.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
+                Some(s) => {
+                    misspelt.insert(s);
+                    format!("did you mean `{s}`?")
+                }
                 None => format!("top-level fields are: {}", SECTIONS.join(", ")),
             });
             diagnostics.push(d);
@@ -157,16 +161,26 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let root_span = tree
         .name_span()
         .unwrap_or(tree.span.start..tree.span.start + 1);
-    for (section, example) in REQUIRED {
-        if !parsed.present.contains(section) {
-            diagnostics.push(
-                Diagnostic::error(
-                    root_span.clone(),
-                    format!("missing required field `{section}`"),
-                )
-                .with_hint(format!("add `{example}`")),
-            );
-        }
+    // A misspelt field already reported as unknown is not reported again as missing.
+    let missing: Vec<(&str, &str)> = REQUIRED
+        .into_iter()
+        .filter(|(section, _)| !parsed.present.contains(section) && !misspelt.contains(section))
+        .collect();
+    if !missing.is_empty() {
+        let names: Vec<String> = missing.iter().map(|(s, _)| format!("`{s}`")).collect();
+        let examples: Vec<&str> = missing.iter().map(|(_, e)| *e).collect();
+        let noun = if missing.len() == 1 {
+            "field"
+        } else {
+            "fields"
+        };
+        diagnostics.push(
+            Diagnostic::error(
+                root_span,
+                format!("missing required {noun} {}", names.join(", ")),
+            )
+            .with_hint(format!("add {}", examples.join(" "))),
+        );
     }
     Some(parsed)
 }
