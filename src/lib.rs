@@ -8,5 +8,6 @@
 //! The core never imports egui or eframe; the console lives behind the `gui` feature.
 
 pub mod cli;
+pub mod doctrine;
 pub mod domain;
 pub mod scenario;

@@ -1042,8 +1042,14 @@ impl<'a> Checker<'a> {
                 self.resolve(&arg(0), Kind::Inject, inj, "inject");
                 self.duration_at(&arg(1), d);
             }
-            Effect::Request { by, incident, .. } => {
-                self.resolve(&field("by"), Kind::Actor, by, "actor");
+            Effect::Request {
+                by,
+                action,
+                incident,
+            } => {
+                if let Some(a) = self.resolve(&field("by"), Kind::Actor, by, "actor") {
+                    self.entitlement(&field("by"), a, *action);
+                }
                 if let Some(inc) = incident {
                     self.resolve(&field("incident"), Kind::Incident, inc, "incident");
                 }
@@ -1051,6 +1057,28 @@ impl<'a> Checker<'a> {
             Effect::Evaluate(objective, _) => {
                 self.resolve(&arg(0), Kind::Objective, objective, "objective");
             }
+        }
+    }
+
+    /// A request the actor's kind can never make is refused at run time; say so now. A warning, not an
+    /// error: a planner may script a refusal on purpose to teach the rule.
+    fn entitlement(&mut self, path: &[Seg], actor: usize, action: crate::domain::Action) {
+        let a = &self.file.actors[actor];
+        let who = crate::doctrine::Requester {
+            id: &a.id,
+            kind: a.kind,
+            country: a.country.as_deref(),
+        };
+        if let Err(refusal) = crate::doctrine::entitled(action, &who) {
+            self.warning(
+                self.span(path),
+                format!(
+                    "`{}` may not {}; the engine will refuse this request",
+                    a.id,
+                    action.label()
+                ),
+                Some(format!("{} ({})", refusal.reason, refusal.rule)),
+            );
         }
     }
 
@@ -1280,23 +1308,20 @@ impl<'a> Checker<'a> {
 
     // ----- trigger graph --------------------------------------------------------------------------------
 
-    /// Zero-delay cycles: injects that would fire each other in the same instant (or wait on each other
-    /// forever). Edge `a → b`: delivering `a` can immediately deliver `b`.
+    /// Zero-delay cycles: injects that fire each other in the same instant, or wait on each other's
+    /// delivery forever. Edge `a → b`: `a` fires `b`, or `b` waits (with no delay) on `delivered(a)`.
+    /// Variables are not edges: an inject is delivered once, so reading a flag that some inject sets
+    /// (even itself) cannot loop.
     fn cycles(&mut self, triggers: &[Option<Trigger>]) {
         let f = self.file;
         let n = f.injects.len();
         let mut edges: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
-        let mut setters: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (a, inj) in f.injects.iter().enumerate() {
             for e in &inj.effects {
-                match e {
-                    Effect::Fire(b) => {
-                        if let Some(&(Kind::Inject, b)) = self.index.get(b) {
-                            edges[a].insert(b);
-                        }
-                    }
-                    Effect::Set(v, _) | Effect::Add(v, _) => setters.entry(v).or_default().push(a),
-                    _ => {}
+                if let Effect::Fire(b) = e
+                    && let Some(&(Kind::Inject, b)) = self.index.get(b)
+                {
+                    edges[a].insert(b);
                 }
             }
         }
@@ -1306,18 +1331,12 @@ impl<'a> Checker<'a> {
                 delay: 0,
             }) = trigger
             {
-                condition.walk(&mut |e| match &e.kind {
-                    ExprKind::Query(Query::Delivered(a)) => {
-                        if let Some(&(Kind::Inject, a)) = self.index.get(a) {
-                            edges[a].insert(b);
-                        }
+                condition.walk(&mut |e| {
+                    if let ExprKind::Query(Query::Delivered(a)) = &e.kind
+                        && let Some(&(Kind::Inject, a)) = self.index.get(a)
+                    {
+                        edges[a].insert(b);
                     }
-                    ExprKind::Variable(v) => {
-                        for &a in setters.get(v.as_str()).map_or(&[][..], Vec::as_slice) {
-                            edges[a].insert(b);
-                        }
-                    }
-                    _ => {}
                 });
             }
         }

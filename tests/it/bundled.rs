@@ -1,7 +1,7 @@
 //! The scenarios shipped with the program: each passes `check` with no warnings and meets the size the
 //! issue asks of it, and the compiled-in copies are the files in `scenarios/`.
 
-use tabletop::scenario::{self, Checked, bundled, diagnostic::render};
+use tabletop::scenario::{self, Checked, Trigger, bundled, diagnostic::render};
 
 fn checked(name: &str, text: &str) -> Checked {
     let checked = scenario::check_str(text, &scenario::Origin::default());
@@ -100,7 +100,6 @@ fn tutorial_is_short_and_shows_every_trigger() {
     let s = checked(b.name, b.text).scenario.expect("valid");
     assert!(s.duration <= 3 * 60, "about two hours");
     assert!(s.file.injects.len() >= 6);
-    use tabletop::scenario::Trigger;
     assert!(s.triggers.iter().any(|t| matches!(t, Trigger::At(_))));
     assert!(s.triggers.iter().any(|t| matches!(t, Trigger::When { .. })));
     assert!(s.triggers.iter().any(|t| matches!(t, Trigger::Manual)));

@@ -1,0 +1,629 @@
+//! The EU crisis rules as plain functions: who may request what, under which preconditions, and what
+//! follows automatically. Sources are in `shared/domain/eu-crisis-mechanisms.md`; each rule names its own.
+//!
+//! Decision rights come from actor *kinds* (a `Government`, a `Spoc`), never from seat names. The engine
+//! asks [`check`] before it acts on any request; a refusal carries a reason a participant understands, and
+//! the facilitator may override it (the override is logged).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Origin, Severity, Vote};
+use crate::scenario::model::Truth;
+use crate::scenario::time::Minutes;
+
+/// NIS2 Art. 23(4)(a): early warning within 24 hours of becoming aware of a significant incident.
+pub const EARLY_WARNING_MIN: Minutes = 24 * 60;
+/// NIS2 Art. 23(4)(b): incident notification within 72 hours of awareness.
+pub const NOTIFICATION_MIN: Minutes = 72 * 60;
+/// NIS2 Art. 23(4)(d): final report within one month of the notification (modelled as 30 days).
+pub const FINAL_REPORT_MIN: Minutes = 30 * 24 * 60;
+/// CSA Art. 16 (secondary source): a Reserve request is answered within 48 hours.
+pub const RESERVE_ANSWER_MAX_MIN: Minutes = 48 * 60;
+/// How often ISAA situation reports are issued while IPCR is active (Impl. Dec. 2018/1993 Art. 8 leaves
+/// the rhythm to the Presidency's needs; twice a day is the common practice we model).
+pub const ISAA_INTERVAL_MIN: Minutes = 12 * 60;
+
+/// Who is asking.
+#[derive(Debug, Clone, Copy)]
+pub struct Requester<'a> {
+    pub id: &'a str,
+    pub kind: ActorKind,
+    pub country: Option<&'a str>,
+}
+
+/// What the rules need to know about the incident a request concerns.
+#[derive(Debug, Clone, Copy)]
+pub struct IncidentFacts<'a> {
+    pub id: &'a str,
+    pub severity: Severity,
+    /// Member States with an affected entity.
+    pub countries: &'a BTreeSet<String>,
+    /// Affected entity ids.
+    pub entities: &'a BTreeSet<String>,
+    pub truth: &'a Truth,
+    /// Own mitigation measures are in place.
+    pub mitigated: bool,
+    pub detected: bool,
+}
+
+/// The state of every mechanism, as the rules and conditions see it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent mechanism facts, each one a name in the condition language"
+)]
+pub struct Mechanisms {
+    pub ipcr: IpcrMode,
+    pub cyclone_active: bool,
+    pub commission_full_participant: bool,
+    pub csirts_case_open: bool,
+    /// Countries whose governments invoked Art. 222.
+    pub art222: BTreeSet<String>,
+    /// Countries whose governments invoked Art. 42(7).
+    pub art427: BTreeSet<String>,
+    /// Countries that requested the Reserve (SPOC, or `EU` for CERT-EU), per incident: `(country, incident)`.
+    pub reserve_requests: BTreeSet<(String, String)>,
+    pub reserve_deployed: bool,
+    pub rapid_reaction_requests: BTreeSet<(String, String)>,
+    pub rapid_reaction_deployed: bool,
+    /// Incidents for which an ENISA incident review was requested.
+    pub review_requested: BTreeSet<String>,
+    pub review_approved: BTreeSet<String>,
+    pub measures_proposed: BTreeSet<MeasureCategory>,
+    /// Votes on proposed restrictive measures, by country; present while a vote is open or decided.
+    pub restrictive_votes: BTreeMap<String, Vote>,
+    pub restrictive_open: bool,
+    pub measures_adopted: bool,
+    /// Countries that attributed the activity.
+    pub attributed: BTreeSet<String>,
+    pub le_erp_active: bool,
+}
+
+/// Everything a rule may look at.
+#[derive(Debug, Clone, Copy)]
+pub struct Situation<'a> {
+    pub incident: Option<IncidentFacts<'a>>,
+    pub mechanisms: &'a Mechanisms,
+    /// Whether any incident meets the large-scale test.
+    pub any_large_scale: bool,
+}
+
+/// Why a request was refused: the rule and a sentence a participant understands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{reason} ({rule})")]
+pub struct Refusal {
+    pub rule: String,
+    pub reason: String,
+}
+
+fn refuse(rule: &str, reason: impl Into<String>) -> Refusal {
+    Refusal {
+        rule: rule.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// NIS2 Art. 6(7): an incident is large-scale when it exceeds a Member State's capacity to respond or has
+/// a significant impact on at least two Member States.
+#[must_use]
+pub fn is_large_scale(incident: &IncidentFacts) -> bool {
+    let overwhelms = incident
+        .truth
+        .overwhelms
+        .iter()
+        .any(|c| incident.countries.contains(c));
+    overwhelms || (incident.severity.is_significant() && incident.countries.len() >= 2)
+}
+
+/// Whether the actor's kind can ever make this request (the participant view offers only these).
+pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
+    use ActorKind as K;
+    let (allowed, rule, sentence): (bool, &str, &str) = match action {
+        Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => (
+            matches!(who.kind, K::Essential(_) | K::Important(_) | K::Csirt),
+            "NIS2 Art. 23",
+            "NIS2 reports are made by the affected essential or important entity to its CSIRT",
+        ),
+        Action::InformAffectedStates => (
+            matches!(who.kind, K::Csirt | K::Spoc),
+            "NIS2 Art. 23(6)",
+            "the national CSIRT or single point of contact informs the other affected Member States and ENISA",
+        ),
+        Action::OpenCsirtsCase => (
+            matches!(who.kind, K::Csirt | K::CertEu),
+            "NIS2 Art. 15",
+            "only a member of the CSIRTs Network (a national CSIRT or CERT-EU) can ask it to coordinate",
+        ),
+        Action::EscalateToCyclone => (
+            matches!(who.kind, K::Csirt | K::Enisa | K::CrisisAuthority),
+            "NIS2 Art. 15-16",
+            "escalation to EU-CyCLONe comes from the CSIRTs Network (a CSIRT, ENISA as secretariat) or a cyber crisis authority",
+        ),
+        Action::Ipcr(IpcrMode::InformationSharing) => (
+            matches!(
+                who.kind,
+                K::Presidency | K::Commission | K::Eeas | K::Council
+            ),
+            "Council Impl. Dec. (EU) 2018/1993",
+            "IPCR information sharing is opened by the Presidency, or by the Council secretariat, the Commission or the EEAS after consulting the Presidency",
+        ),
+        Action::Ipcr(_) => (
+            who.kind == K::Presidency,
+            "Council Impl. Dec. (EU) 2018/1993",
+            "only the Council Presidency decides IPCR full activation and de-escalation",
+        ),
+        Action::InvokeArt222
+        | Action::InvokeArt427
+        | Action::Attribute
+        | Action::VoteMeasures(_) => (
+            who.kind == K::Government,
+            match action {
+                Action::InvokeArt222 => "Art. 222 TFEU",
+                Action::InvokeArt427 => "Art. 42(7) TEU",
+                Action::Attribute => "Cyber Diplomacy Toolbox",
+                _ => "CFSP unanimity (Art. 31 TEU)",
+            },
+            match action {
+                Action::InvokeArt222 => {
+                    "only the political authorities of the affected Member State invoke the solidarity clause"
+                }
+                Action::InvokeArt427 => {
+                    "only the government of the victim Member State invokes mutual assistance"
+                }
+                Action::Attribute => {
+                    "attribution is a sovereign decision of a Member State's government"
+                }
+                _ => "Member States vote in the Council through their governments",
+            },
+        ),
+        Action::RequestReserve => (
+            matches!(who.kind, K::Spoc | K::CertEu),
+            "Cyber Solidarity Act Art. 15(3)",
+            "Reserve requests go through the national single point of contact (or CERT-EU for Union entities)",
+        ),
+        Action::RequestRapidReaction => (
+            matches!(who.kind, K::Spoc | K::Csirt | K::CrisisAuthority),
+            "Commission Rec. (EU) 2021/1086",
+            "rapid reaction teams are requested by the affected Member State's CSIRT, SPOC or crisis authority",
+        ),
+        Action::RequestIncidentReview => (
+            matches!(who.kind, K::Commission | K::CrisisAuthority),
+            "Cyber Solidarity Act Art. 21",
+            "an incident review is requested by the Commission or EU-CyCLONe",
+        ),
+        Action::ApproveIncidentReview => (
+            matches!(who.kind, K::Government | K::CrisisAuthority),
+            "Cyber Solidarity Act Art. 21",
+            "the Member State concerned approves an incident review through its government or crisis authority",
+        ),
+        Action::ProposeMeasures(_) => (
+            who.kind == K::Eeas,
+            "Cyber Diplomacy Toolbox guidelines",
+            "Toolbox measures are proposed by the High Representative / EEAS",
+        ),
+        Action::ActivateLeErp => (
+            who.kind == K::Europol,
+            "EU LE Emergency Response Protocol",
+            "Europol EC3 activates the law-enforcement emergency response protocol",
+        ),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(refuse(
+            rule,
+            format!("{} cannot {}: {sentence}", who.kind.label(), action.label()),
+        ))
+    }
+}
+
+/// Checks a request against the rights of the requester's kind and the rule's preconditions.
+pub fn check(action: Action, who: &Requester, s: &Situation) -> Result<(), Refusal> {
+    entitled(action, who)?;
+    let c = Ctx {
+        action,
+        who,
+        s,
+        m: s.mechanisms,
+        country: who.country.unwrap_or(""),
+    };
+    technical(&c)?;
+    political(&c)?;
+    support(&c)
+}
+
+/// One request under examination.
+struct Ctx<'a> {
+    action: Action,
+    who: &'a Requester<'a>,
+    s: &'a Situation<'a>,
+    m: &'a Mechanisms,
+    country: &'a str,
+}
+
+impl<'a> Ctx<'a> {
+    /// Whether the requester's Member State is hit by the incident.
+    fn affected(&self, inc: &IncidentFacts) -> bool {
+        self.who.country.is_some_and(|c| inc.countries.contains(c))
+    }
+
+    /// The incident the request concerns; every request about an incident must name one.
+    fn incident(&self) -> Result<IncidentFacts<'a>, Refusal> {
+        self.s.incident.ok_or_else(|| {
+            refuse(
+                "request",
+                format!(
+                    "say which incident the request to {} concerns",
+                    self.action.label()
+                ),
+            )
+        })
+    }
+}
+
+/// Reporting and the technical level: NIS2 reports, cross-border information, CSIRTs Network, EU-CyCLONe.
+fn technical(c: &Ctx) -> Result<(), Refusal> {
+    let m = c.m;
+    let country = c.country;
+    let who = c.who;
+    let s = c.s;
+    let affected = |inc: &IncidentFacts| c.affected(inc);
+    let needs_incident = || c.incident();
+    match c.action {
+        Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
+            let inc = needs_incident()?;
+            let hit = if who.kind == ActorKind::Csirt {
+                affected(&inc)
+            } else {
+                inc.entities.contains(who.id)
+            };
+            if !hit {
+                return Err(refuse(
+                    "NIS2 Art. 23",
+                    format!("{} is not affected by this incident", who.id),
+                ));
+            }
+        }
+        Action::InformAffectedStates | Action::RequestRapidReaction => {
+            let inc = needs_incident()?;
+            if !affected(&inc) {
+                return Err(refuse(
+                    "subsidiarity",
+                    format!(
+                        "{country} is not affected by this incident; the affected Member State acts"
+                    ),
+                ));
+            }
+            if c.action == Action::RequestRapidReaction
+                && !inc.severity.is_significant()
+                && !is_large_scale(&inc)
+            {
+                return Err(refuse(
+                    "Commission Rec. (EU) 2021/1086",
+                    "rapid reaction teams support significant or large-scale incidents",
+                ));
+            }
+        }
+        Action::OpenCsirtsCase => {
+            needs_incident()?;
+            if m.csirts_case_open {
+                return Err(refuse(
+                    "NIS2 Art. 15",
+                    "the CSIRTs Network already has a case open",
+                ));
+            }
+        }
+        Action::EscalateToCyclone => {
+            if m.cyclone_active {
+                return Err(refuse(
+                    "NIS2 Art. 16",
+                    "EU-CyCLONe is already handling the crisis",
+                ));
+            }
+            let large = s
+                .incident
+                .as_ref()
+                .map_or(s.any_large_scale, is_large_scale);
+            if !large {
+                return Err(refuse(
+                    "NIS2 Art. 6(7)",
+                    "EU-CyCLONe takes up large-scale incidents: the incident must exceed a Member State's capacity or significantly affect at least two Member States",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The political level: IPCR modes, the solidarity clause and mutual assistance.
+fn political(c: &Ctx) -> Result<(), Refusal> {
+    let m = c.m;
+    let country = c.country;
+    let who = c.who;
+    let affected = |inc: &IncidentFacts| c.affected(inc);
+    let needs_incident = || c.incident();
+    match c.action {
+        Action::Ipcr(mode) => {
+            if m.ipcr == mode {
+                return Err(refuse(
+                    "Council Impl. Dec. (EU) 2018/1993",
+                    format!(
+                        "IPCR is already in {} mode",
+                        mode.keyword().replace('_', " ")
+                    ),
+                ));
+            }
+            if mode < m.ipcr && who.kind != ActorKind::Presidency {
+                return Err(refuse(
+                    "Council Impl. Dec. (EU) 2018/1993",
+                    "only the Presidency scales IPCR down",
+                ));
+            }
+        }
+        Action::InvokeArt222 => {
+            let inc = needs_incident()?;
+            if !affected(&inc) {
+                return Err(refuse(
+                    "Art. 222 TFEU",
+                    format!(
+                        "{country} is not hit: the solidarity clause is invoked by the Member State on whose territory the attack or disaster occurs"
+                    ),
+                ));
+            }
+            if m.art222.contains(country) {
+                return Err(refuse(
+                    "Art. 222 TFEU",
+                    format!("{country} has already invoked the solidarity clause"),
+                ));
+            }
+            let grounds = inc.truth.terrorist_attack || inc.severity >= Severity::Severe;
+            if !grounds {
+                return Err(refuse(
+                    "Art. 222 TFEU",
+                    "the solidarity clause covers a terrorist attack or a natural or man-made disaster; this incident is not of that gravity",
+                ));
+            }
+            if !inc.truth.overwhelms.iter().any(|c| c == country) {
+                return Err(refuse(
+                    "Art. 222 TFEU; Council Dec. 2014/415/EU",
+                    format!(
+                        "the crisis does not clearly overwhelm {country}'s response capacity, so the solidarity clause cannot be invoked"
+                    ),
+                ));
+            }
+        }
+        Action::InvokeArt427 => {
+            let inc = needs_incident()?;
+            if !affected(&inc) {
+                return Err(refuse(
+                    "Art. 42(7) TEU",
+                    format!(
+                        "{country} is not the victim: only the Member State attacked on its territory invokes mutual assistance"
+                    ),
+                ));
+            }
+            if m.art427.contains(country) {
+                return Err(refuse(
+                    "Art. 42(7) TEU",
+                    format!("{country} has already invoked mutual assistance"),
+                ));
+            }
+            if !inc.truth.armed_aggression {
+                return Err(refuse(
+                    "Art. 42(7) TEU",
+                    "mutual assistance requires armed aggression on the Member State's territory; these effects do not amount to it",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Support, review, diplomacy and law enforcement: Reserve, incident review, Toolbox, LE ERP.
+fn support(c: &Ctx) -> Result<(), Refusal> {
+    let m = c.m;
+    let country = c.country;
+    let who = c.who;
+    let s = c.s;
+    let affected = |inc: &IncidentFacts| c.affected(inc);
+    let needs_incident = || c.incident();
+    match c.action {
+        Action::RequestReserve => {
+            let inc = needs_incident()?;
+            if who.kind == ActorKind::Spoc && !affected(&inc) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 14",
+                    format!("{country} is not affected by this incident"),
+                ));
+            }
+            if !inc.severity.is_significant() && !is_large_scale(&inc) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 14",
+                    "the Reserve supports significant or large-scale incidents only",
+                ));
+            }
+            if !inc.mitigated {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 14",
+                    "the Reserve complements national effort: take your own mitigation measures first",
+                ));
+            }
+            if m.reserve_requests
+                .contains(&(request_country(who), inc.id.to_owned()))
+            {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 15",
+                    "this request has already been made",
+                ));
+            }
+        }
+        Action::RequestIncidentReview => {
+            let inc = needs_incident()?;
+            if m.review_requested.contains(inc.id) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    "an incident review has already been requested",
+                ));
+            }
+            if !inc.severity.is_significant() && !is_large_scale(&inc) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    "incident reviews cover significant or large-scale incidents",
+                ));
+            }
+        }
+        Action::ApproveIncidentReview => {
+            let inc = needs_incident()?;
+            if !m.review_requested.contains(inc.id) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    "no incident review has been requested for this incident",
+                ));
+            }
+            if !affected(&inc) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    format!(
+                        "only the Member State concerned approves the review; {country} is not affected"
+                    ),
+                ));
+            }
+        }
+        Action::ProposeMeasures(category) => {
+            if let Some(inc) = s.incident
+                && matches!(inc.truth.origin, Origin::Accidental)
+            {
+                return Err(refuse(
+                    "Cyber Diplomacy Toolbox",
+                    "the Toolbox responds to malicious cyber activity; this incident was not malicious",
+                ));
+            }
+            if m.measures_proposed.contains(&category)
+                && (category != MeasureCategory::Restrictive
+                    || m.restrictive_open
+                    || m.measures_adopted)
+            {
+                return Err(refuse(
+                    "Cyber Diplomacy Toolbox",
+                    format!("{category:?} measures are already proposed"),
+                ));
+            }
+        }
+        Action::VoteMeasures(_) => {
+            if !m.restrictive_open {
+                return Err(refuse(
+                    "CFSP unanimity (Art. 31 TEU)",
+                    "no restrictive measures are up for a vote",
+                ));
+            }
+            if m.restrictive_votes.contains_key(country) {
+                return Err(refuse(
+                    "CFSP unanimity (Art. 31 TEU)",
+                    format!("{country} has already voted"),
+                ));
+            }
+        }
+        Action::Attribute if m.attributed.contains(country) => {
+            return Err(refuse(
+                "Cyber Diplomacy Toolbox",
+                format!("{country} has already attributed the activity"),
+            ));
+        }
+        Action::ActivateLeErp => {
+            if m.le_erp_active {
+                return Err(refuse(
+                    "EU LE Emergency Response Protocol",
+                    "the protocol is already active",
+                ));
+            }
+            if let Some(inc) = s.incident
+                && matches!(inc.truth.origin, Origin::Accidental)
+            {
+                return Err(refuse(
+                    "EU LE Emergency Response Protocol",
+                    "the protocol covers malicious, suspected-criminal events, not accidents",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The country a Reserve request is booked under (`EU` for CERT-EU on behalf of Union entities).
+#[must_use]
+pub fn request_country(who: &Requester) -> String {
+    who.country.unwrap_or("EU").to_owned()
+}
+
+/// What follows automatically from a granted request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Consequence {
+    /// Art. 222 invocation puts IPCR into full activation without prior consultation.
+    IpcrFullActivation,
+    /// Art. 42(7): every other Member State's government decides how it gives aid and assistance.
+    AidAndAssistanceDecisions,
+    /// Reserve and rapid-reaction requests are shared with the CSIRTs Network and EU-CyCLONe.
+    InformNetworks,
+    /// ENISA answers a Reserve request within this many minutes; support is then deployed.
+    ReserveAnswer(Minutes),
+    /// Restrictive measures open a unanimity vote of the Member States' governments.
+    OpenRestrictiveVote,
+    /// Non-restrictive Toolbox measures take effect on the HR's proposal.
+    MeasuresAdopted,
+}
+
+/// The automatic consequences of a granted request, in the order they apply.
+#[must_use]
+pub fn consequences(action: Action) -> Vec<Consequence> {
+    match action {
+        Action::InvokeArt222 => vec![Consequence::IpcrFullActivation],
+        Action::InvokeArt427 => vec![Consequence::AidAndAssistanceDecisions],
+        Action::RequestReserve => vec![
+            Consequence::InformNetworks,
+            Consequence::ReserveAnswer(RESERVE_ANSWER_MAX_MIN),
+        ],
+        Action::RequestRapidReaction => vec![Consequence::InformNetworks],
+        Action::ProposeMeasures(MeasureCategory::Restrictive) => {
+            vec![Consequence::OpenRestrictiveVote]
+        }
+        Action::ProposeMeasures(_) => vec![Consequence::MeasuresAdopted],
+        _ => Vec::new(),
+    }
+}
+
+/// The outcome of a restrictive-measures vote: adopted once every voting government supports, blocked by
+/// any veto, open otherwise. Abstention (not voting) does not block unanimity (Art. 238(4) TFEU).
+#[must_use]
+pub fn restrictive_outcome(
+    ballots: &BTreeMap<String, Vote>,
+    voting_countries: &BTreeSet<String>,
+) -> Option<bool> {
+    if ballots.values().any(|v| *v == Vote::Veto) {
+        return Some(false);
+    }
+    if !voting_countries.is_empty()
+        && voting_countries
+            .iter()
+            .all(|c| ballots.get(c) == Some(&Vote::Support))
+    {
+        return Some(true);
+    }
+    None
+}
+
+/// The NIS2 Art. 23 clocks that start when an entity becomes aware of a significant incident.
+#[must_use]
+pub fn nis2_deadlines(aware_at: Minutes) -> [(Action, Minutes); 2] {
+    [
+        (Action::EarlyWarning, aware_at + EARLY_WARNING_MIN),
+        (Action::IncidentNotification, aware_at + NOTIFICATION_MIN),
+    ]
+}
+
+#[cfg(test)]
+mod tests;
