@@ -23,7 +23,7 @@ fn empty_file() {
 #[test]
 fn binary_garbage() {
     let bytes: Vec<u8> = (0..4096u32)
-        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .flat_map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes())
         .collect();
     must_fail_cleanly(&bytes);
 }
