@@ -379,18 +379,13 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
                     format!("{country} has already invoked the solidarity clause"),
                 ));
             }
-            let grounds = inc.truth.terrorist_attack || inc.severity >= Severity::Severe;
-            if !grounds {
-                return Err(refuse(
-                    "Art. 222 TFEU",
-                    "the solidarity clause covers a terrorist attack or a natural or man-made disaster; this incident is not of that gravity",
-                ));
-            }
+            // A terrorist attack, or a man-made disaster: in both cases only when it clearly overwhelms
+            // the state's capacity (Council Dec. 2014/415/EU Art. 4), which `truth.overwhelms` records.
             if !inc.truth.overwhelms.iter().any(|c| c == country) {
                 return Err(refuse(
                     "Art. 222 TFEU; Council Dec. 2014/415/EU",
                     format!(
-                        "the crisis does not clearly overwhelm {country}'s response capacity, so the solidarity clause cannot be invoked"
+                        "the solidarity clause needs a terrorist attack or a man-made disaster that clearly overwhelms {country}'s response capacity, and this crisis does not"
                     ),
                 ));
             }
@@ -540,12 +535,17 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
                     "the protocol is already active",
                 ));
             }
-            if let Some(inc) = s.incident
-                && matches!(inc.truth.origin, Origin::Accidental)
-            {
+            let inc = needs_incident()?;
+            if matches!(inc.truth.origin, Origin::Accidental) {
                 return Err(refuse(
                     "EU LE Emergency Response Protocol",
                     "the protocol covers malicious, suspected-criminal events, not accidents",
+                ));
+            }
+            if inc.countries.len() < 2 {
+                return Err(refuse(
+                    "EU LE Emergency Response Protocol",
+                    "the protocol is for major cross-border attacks; national law enforcement handles an attack on one Member State",
                 ));
             }
         }

@@ -1,6 +1,661 @@
-//! The EU rules, one test per rule and outcome, written to read like the domain reference.
+//! The EU rules, one test per rule and outcome, written to read like the domain reference
+//! (`shared/domain/eu-crisis-mechanisms.md`, sections 0-4).
+//!
+//! Every test asserts on the outcome and, for a refusal, that its `rule` and `reason` carry the key words a
+//! participant needs; never on whole sentences.
 
 use super::*;
+
+use crate::domain::Sector;
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------
+
+/// Every action, each category and vote included.
+const ALL_ACTIONS: [Action; 24] = [
+    Action::EarlyWarning,
+    Action::IncidentNotification,
+    Action::FinalReport,
+    Action::InformAffectedStates,
+    Action::OpenCsirtsCase,
+    Action::EscalateToCyclone,
+    Action::Ipcr(IpcrMode::Monitoring),
+    Action::Ipcr(IpcrMode::InformationSharing),
+    Action::Ipcr(IpcrMode::FullActivation),
+    Action::InvokeArt222,
+    Action::InvokeArt427,
+    Action::RequestReserve,
+    Action::RequestRapidReaction,
+    Action::RequestIncidentReview,
+    Action::ApproveIncidentReview,
+    Action::ProposeMeasures(MeasureCategory::Preventive),
+    Action::ProposeMeasures(MeasureCategory::Cooperative),
+    Action::ProposeMeasures(MeasureCategory::Stabilising),
+    Action::ProposeMeasures(MeasureCategory::Restrictive),
+    Action::ProposeMeasures(MeasureCategory::Support),
+    Action::VoteMeasures(Vote::Support),
+    Action::VoteMeasures(Vote::Veto),
+    Action::Attribute,
+    Action::ActivateLeErp,
+];
+
+/// Every actor kind (entities in one sector each).
+const ALL_KINDS: [ActorKind; 15] = [
+    ActorKind::Csirt,
+    ActorKind::Spoc,
+    ActorKind::CrisisAuthority,
+    ActorKind::Government,
+    ActorKind::Essential(Sector::Health),
+    ActorKind::Important(Sector::Manufacturing),
+    ActorKind::Enisa,
+    ActorKind::CertEu,
+    ActorKind::Commission,
+    ActorKind::Eeas,
+    ActorKind::Presidency,
+    ActorKind::IntCen,
+    ActorKind::Europol,
+    ActorKind::Council,
+    ActorKind::Other,
+];
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A hidden truth: criminal, no armed aggression, no terrorism, nobody overwhelmed.
+fn truth() -> Truth {
+    Truth {
+        perpetrator: "NIGHTFALL ransomware affiliate".into(),
+        origin: Origin::Criminal,
+        ..Truth::default()
+    }
+}
+
+/// A seat asking for something. Decision rights come from `kind`; `id` is just the seat.
+fn seat(id: &'static str, kind: ActorKind, country: Option<&'static str>) -> Requester<'static> {
+    Requester { id, kind, country }
+}
+
+fn government(country: &'static str) -> Requester<'static> {
+    seat("gov", ActorKind::Government, Some(country))
+}
+
+fn spoc(country: &'static str) -> Requester<'static> {
+    seat("spoc", ActorKind::Spoc, Some(country))
+}
+
+fn csirt(country: &'static str) -> Requester<'static> {
+    seat("csirt", ActorKind::Csirt, Some(country))
+}
+
+fn crisis_authority(country: &'static str) -> Requester<'static> {
+    seat(
+        "crisis_authority",
+        ActorKind::CrisisAuthority,
+        Some(country),
+    )
+}
+
+fn presidency() -> Requester<'static> {
+    seat("presidency", ActorKind::Presidency, Some("PL"))
+}
+
+/// An EU body (no country of its own).
+fn union_body(kind: ActorKind) -> Requester<'static> {
+    seat("eu_body", kind, None)
+}
+
+/// The German hospital hit by the incident (an essential entity).
+fn de_hospital() -> Requester<'static> {
+    seat(
+        "de_hospital",
+        ActorKind::Essential(Sector::Health),
+        Some("DE"),
+    )
+}
+
+/// Everything a rule looks at, owned, so that tests can set one fact at a time.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "mirrors the flags of IncidentFacts and Situation one for one"
+)]
+struct World {
+    id: &'static str,
+    severity: Severity,
+    countries: BTreeSet<String>,
+    entities: BTreeSet<String>,
+    truth: Truth,
+    mitigated: bool,
+    detected: bool,
+    with_incident: bool,
+    mechanisms: Mechanisms,
+    any_large_scale: bool,
+}
+
+/// An incident of this severity hitting one entity in each of `countries` (ids like `de_hospital`).
+fn incident(severity: Severity, countries: &[&str]) -> World {
+    World {
+        id: "ransom_wave",
+        severity,
+        countries: set(countries),
+        entities: countries
+            .iter()
+            .map(|c| format!("{}_hospital", c.to_lowercase()))
+            .collect(),
+        truth: truth(),
+        mitigated: true,
+        detected: true,
+        with_incident: true,
+        mechanisms: Mechanisms::default(),
+        any_large_scale: false,
+    }
+}
+
+/// A request that names no incident.
+fn no_incident() -> World {
+    World {
+        with_incident: false,
+        ..incident(Severity::Minor, &[])
+    }
+}
+
+impl World {
+    fn facts(&self) -> IncidentFacts<'_> {
+        IncidentFacts {
+            id: self.id,
+            severity: self.severity,
+            countries: &self.countries,
+            entities: &self.entities,
+            truth: &self.truth,
+            mitigated: self.mitigated,
+            detected: self.detected,
+        }
+    }
+
+    fn check(&self, action: Action, who: &Requester) -> Result<(), Refusal> {
+        let situation = Situation {
+            incident: self.with_incident.then(|| self.facts()),
+            mechanisms: &self.mechanisms,
+            any_large_scale: self.any_large_scale,
+        };
+        check(action, who, &situation)
+    }
+
+    fn large_scale(&self) -> bool {
+        is_large_scale(&self.facts())
+    }
+}
+
+/// Asserts a grant, showing the refusal otherwise.
+#[track_caller]
+fn granted(result: Result<(), Refusal>) {
+    if let Err(refusal) = result {
+        panic!("expected the request to be granted, refused: {refusal}");
+    }
+}
+
+/// Asserts a refusal whose rule contains `rule` and whose reason contains every one of `words`
+/// (case-insensitive), and returns it.
+#[track_caller]
+fn refused(result: Result<(), Refusal>, rule: &str, words: &[&str]) -> Refusal {
+    let refusal = result.expect_err("expected the request to be refused");
+    assert!(
+        refusal.rule.to_lowercase().contains(&rule.to_lowercase()),
+        "rule `{}` should name `{rule}`",
+        refusal.rule
+    );
+    let reason = refusal.reason.to_lowercase();
+    for word in words {
+        assert!(
+            reason.contains(&word.to_lowercase()),
+            "reason `{}` should mention `{word}`",
+            refusal.reason
+        );
+    }
+    refusal
+}
+
+fn votes(pairs: &[(&str, Vote)]) -> BTreeMap<String, Vote> {
+    pairs.iter().map(|(c, v)| ((*c).to_owned(), *v)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §0 Core definitions: large-scale incident (NIS2 Art. 6(7))
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn large_scale_means_capacity_exceeded_or_significant_impact_in_two_states() {
+    let mut exceeded = incident(Severity::Significant, &["DE"]);
+    exceeded.truth.overwhelms = vec!["DE".into()];
+    assert!(exceeded.large_scale(), "capacity of one state exceeded");
+
+    let two_states = incident(Severity::Significant, &["DE", "FR"]);
+    assert!(two_states.large_scale(), "significant impact in two states");
+}
+
+#[test]
+fn a_significant_incident_one_state_can_handle_is_not_large_scale() {
+    assert!(!incident(Severity::Critical, &["DE"]).large_scale());
+}
+
+#[test]
+fn two_states_with_less_than_significant_impact_is_not_large_scale() {
+    assert!(!incident(Severity::Moderate, &["DE", "FR"]).large_scale());
+    assert!(!incident(Severity::Minor, &["DE", "FR", "GR"]).large_scale());
+}
+
+#[test]
+fn capacity_exceeded_makes_any_incident_large_scale() {
+    let mut minor = incident(Severity::Minor, &["DE"]);
+    minor.truth.overwhelms = vec!["DE".into()];
+    assert!(minor.large_scale());
+}
+
+#[test]
+fn capacity_exceeded_counts_only_in_an_affected_state() {
+    let mut elsewhere = incident(Severity::Moderate, &["DE"]);
+    elsewhere.truth.overwhelms = vec!["FR".into()];
+    assert!(
+        !elsewhere.large_scale(),
+        "FR is overwhelmed, but not by this incident"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §3 Timelines and §4.1 entity level: NIS2 Art. 23 reporting
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn nis2_early_warning_24h_notification_72h() {
+    assert_eq!(EARLY_WARNING_MIN, 24 * 60);
+    assert_eq!(NOTIFICATION_MIN, 72 * 60);
+    let aware_at = 90;
+    assert_eq!(
+        nis2_deadlines(aware_at),
+        [
+            (Action::EarlyWarning, aware_at + 24 * 60),
+            (Action::IncidentNotification, aware_at + 72 * 60),
+        ]
+    );
+}
+
+#[test]
+fn nis2_clocks_run_from_awareness_not_from_the_start() {
+    let [(_, early_at_0), (_, notify_at_0)] = nis2_deadlines(0);
+    let [(_, early_later), (_, notify_later)] = nis2_deadlines(600);
+    assert_eq!(early_later - early_at_0, 600);
+    assert_eq!(notify_later - notify_at_0, 600);
+}
+
+#[test]
+fn nis2_final_report_within_one_month() {
+    assert_eq!(FINAL_REPORT_MIN, 30 * 24 * 60);
+}
+
+#[test]
+fn reserve_answer_within_48h() {
+    assert_eq!(RESERVE_ANSWER_MAX_MIN, 48 * 60);
+}
+
+#[test]
+fn isaa_reports_twice_a_day_while_ipcr_is_active() {
+    assert_eq!(ISAA_INTERVAL_MIN, 12 * 60);
+}
+
+#[test]
+fn the_affected_entity_reports_to_its_csirt() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for action in [
+        Action::EarlyWarning,
+        Action::IncidentNotification,
+        Action::FinalReport,
+    ] {
+        granted(world.check(action, &de_hospital()));
+    }
+    let important = seat(
+        "de_hospital",
+        ActorKind::Important(Sector::Health),
+        Some("DE"),
+    );
+    granted(world.check(Action::EarlyWarning, &important));
+}
+
+#[test]
+fn nis2_reports_come_only_from_an_affected_entity() {
+    let world = incident(Severity::Significant, &["DE"]);
+    let bystander = seat(
+        "de_water_utility",
+        ActorKind::Essential(Sector::DrinkingWater),
+        Some("DE"),
+    );
+    for action in [
+        Action::EarlyWarning,
+        Action::IncidentNotification,
+        Action::FinalReport,
+    ] {
+        refused(
+            world.check(action, &bystander),
+            "NIS2 Art. 23",
+            &["de_water_utility", "not affected"],
+        );
+    }
+}
+
+#[test]
+fn the_csirt_of_an_affected_state_may_file_nis2_reports() {
+    let world = incident(Severity::Significant, &["DE"]);
+    granted(world.check(Action::EarlyWarning, &csirt("DE")));
+    refused(
+        world.check(Action::IncidentNotification, &csirt("FR")),
+        "NIS2 Art. 23",
+        &["not affected"],
+    );
+}
+
+#[test]
+fn nis2_reports_are_not_made_by_governments_or_eu_bodies() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for who in [government("DE"), spoc("DE"), union_body(ActorKind::Enisa)] {
+        refused(
+            world.check(Action::EarlyWarning, &who),
+            "NIS2 Art. 23",
+            &["cannot", "entity"],
+        );
+    }
+}
+
+#[test]
+fn a_nis2_report_names_its_incident() {
+    refused(
+        no_incident().check(Action::EarlyWarning, &de_hospital()),
+        "request",
+        &["which incident"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.2 National -> cross-border: inform the other affected states (NIS2 Art. 23(6)), CSIRTs Network (Art. 15)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn csirt_or_spoc_of_an_affected_state_informs_the_others_and_enisa() {
+    let world = incident(Severity::Significant, &["DE", "FR"]);
+    granted(world.check(Action::InformAffectedStates, &csirt("DE")));
+    granted(world.check(Action::InformAffectedStates, &spoc("FR")));
+}
+
+#[test]
+fn an_unaffected_state_does_not_inform_for_the_affected_ones() {
+    let world = incident(Severity::Significant, &["DE", "FR"]);
+    refused(
+        world.check(Action::InformAffectedStates, &csirt("GR")),
+        "subsidiarity",
+        &["GR", "not affected"],
+    );
+}
+
+#[test]
+fn governments_and_eu_bodies_do_not_send_the_art_23_6_notice() {
+    let world = incident(Severity::Significant, &["DE", "FR"]);
+    for who in [
+        government("DE"),
+        crisis_authority("DE"),
+        union_body(ActorKind::Commission),
+    ] {
+        refused(
+            world.check(Action::InformAffectedStates, &who),
+            "NIS2 Art. 23(6)",
+            &["CSIRT", "single point of contact"],
+        );
+    }
+}
+
+#[test]
+fn a_csirts_network_member_may_ask_it_to_coordinate() {
+    let world = incident(Severity::Significant, &["DE", "FR"]);
+    granted(world.check(Action::OpenCsirtsCase, &csirt("DE")));
+    granted(world.check(Action::OpenCsirtsCase, &union_body(ActorKind::CertEu)));
+}
+
+#[test]
+fn only_csirts_network_members_open_a_case() {
+    let world = incident(Severity::Significant, &["DE", "FR"]);
+    // ENISA is the Network's secretariat and the Commission an observer: neither is a member.
+    for who in [
+        union_body(ActorKind::Enisa),
+        union_body(ActorKind::Commission),
+        spoc("DE"),
+        government("DE"),
+    ] {
+        refused(
+            world.check(Action::OpenCsirtsCase, &who),
+            "NIS2 Art. 15",
+            &["CSIRTs Network"],
+        );
+    }
+}
+
+#[test]
+fn the_csirts_network_opens_one_case_at_a_time() {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    world.mechanisms.csirts_case_open = true;
+    refused(
+        world.check(Action::OpenCsirtsCase, &csirt("FR")),
+        "NIS2 Art. 15",
+        &["already", "case open"],
+    );
+}
+
+#[test]
+fn a_csirts_network_case_concerns_an_incident() {
+    refused(
+        no_incident().check(Action::OpenCsirtsCase, &csirt("DE")),
+        "request",
+        &["which incident"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.3 Technical -> operational: escalation to EU-CyCLONe (NIS2 Art. 6(7), 15-16)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn escalation_to_cyclone_needs_the_large_scale_test() {
+    let two_states = incident(Severity::Significant, &["DE", "FR"]);
+    granted(two_states.check(Action::EscalateToCyclone, &csirt("DE")));
+
+    let mut overwhelmed = incident(Severity::Moderate, &["DE"]);
+    overwhelmed.truth.overwhelms = vec!["DE".into()];
+    granted(overwhelmed.check(Action::EscalateToCyclone, &csirt("DE")));
+
+    let national = incident(Severity::Critical, &["DE"]);
+    refused(
+        national.check(Action::EscalateToCyclone, &csirt("DE")),
+        "NIS2 Art. 6(7)",
+        &["large-scale", "capacity", "two member states"],
+    );
+}
+
+#[test]
+fn escalation_to_cyclone_without_a_named_incident_looks_at_every_incident() {
+    let mut world = no_incident();
+    refused(
+        world.check(Action::EscalateToCyclone, &csirt("DE")),
+        "6(7)",
+        &["large-scale"],
+    );
+    world.any_large_scale = true;
+    granted(world.check(Action::EscalateToCyclone, &csirt("DE")));
+}
+
+#[test]
+fn escalation_to_cyclone_comes_from_the_csirts_network_or_a_crisis_authority() {
+    let world = incident(Severity::Significant, &["DE", "FR"]);
+    for who in [
+        csirt("DE"),
+        union_body(ActorKind::Enisa),
+        crisis_authority("FR"),
+    ] {
+        granted(world.check(Action::EscalateToCyclone, &who));
+    }
+    for who in [
+        government("DE"),
+        presidency(),
+        union_body(ActorKind::Commission),
+        spoc("DE"),
+    ] {
+        refused(
+            world.check(Action::EscalateToCyclone, &who),
+            "NIS2 Art. 15-16",
+            &["EU-CyCLONe", "CSIRTs Network"],
+        );
+    }
+}
+
+#[test]
+fn cyclone_takes_up_a_crisis_once() {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    world.mechanisms.cyclone_active = true;
+    refused(
+        world.check(Action::EscalateToCyclone, &csirt("DE")),
+        "NIS2 Art. 16",
+        &["already"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.4 Operational -> political: IPCR (Council Impl. Dec. (EU) 2018/1993)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn ipcr_modes_escalate_from_monitoring_to_information_sharing_to_full_activation() {
+    assert_eq!(IpcrMode::default(), IpcrMode::Monitoring);
+    assert!(IpcrMode::Monitoring < IpcrMode::InformationSharing);
+    assert!(IpcrMode::InformationSharing < IpcrMode::FullActivation);
+    assert_eq!(Mechanisms::default().ipcr, IpcrMode::Monitoring);
+}
+
+#[test]
+fn only_the_presidency_decides_ipcr_full_activation() {
+    let world = no_incident();
+    granted(world.check(Action::Ipcr(IpcrMode::FullActivation), &presidency()));
+    for who in [
+        union_body(ActorKind::Commission),
+        union_body(ActorKind::Eeas),
+        union_body(ActorKind::Council),
+        government("DE"),
+    ] {
+        refused(
+            world.check(Action::Ipcr(IpcrMode::FullActivation), &who),
+            "2018/1993",
+            &["only", "Presidency"],
+        );
+    }
+}
+
+#[test]
+fn the_presidency_may_go_straight_to_full_activation_or_step_up_from_information_sharing() {
+    let mut world = no_incident();
+    granted(world.check(Action::Ipcr(IpcrMode::FullActivation), &presidency()));
+    world.mechanisms.ipcr = IpcrMode::InformationSharing;
+    granted(world.check(Action::Ipcr(IpcrMode::FullActivation), &presidency()));
+}
+
+#[test]
+fn commission_may_open_ipcr_information_sharing() {
+    let world = no_incident();
+    for who in [
+        presidency(),
+        union_body(ActorKind::Commission),
+        union_body(ActorKind::Eeas),
+        union_body(ActorKind::Council),
+    ] {
+        granted(world.check(Action::Ipcr(IpcrMode::InformationSharing), &who));
+    }
+}
+
+#[test]
+fn an_affected_government_asks_the_presidency_rather_than_opening_ipcr() {
+    let world = incident(Severity::Critical, &["DE", "FR"]);
+    for who in [
+        government("DE"),
+        crisis_authority("DE"),
+        union_body(ActorKind::Enisa),
+    ] {
+        refused(
+            world.check(Action::Ipcr(IpcrMode::InformationSharing), &who),
+            "2018/1993",
+            &["Presidency", "information sharing"],
+        );
+    }
+}
+
+#[test]
+fn only_the_presidency_scales_ipcr_down() {
+    let mut world = no_incident();
+    world.mechanisms.ipcr = IpcrMode::FullActivation;
+    granted(world.check(Action::Ipcr(IpcrMode::Monitoring), &presidency()));
+    granted(world.check(Action::Ipcr(IpcrMode::InformationSharing), &presidency()));
+
+    refused(
+        world.check(
+            Action::Ipcr(IpcrMode::Monitoring),
+            &union_body(ActorKind::Commission),
+        ),
+        "2018/1993",
+        &["Presidency"],
+    );
+    // The Commission may open information sharing, but not bring a full activation back down to it.
+    refused(
+        world.check(
+            Action::Ipcr(IpcrMode::InformationSharing),
+            &union_body(ActorKind::Commission),
+        ),
+        "2018/1993",
+        &["only the Presidency", "down"],
+    );
+}
+
+#[test]
+fn ipcr_is_not_set_to_the_mode_it_is_already_in() {
+    let mut world = no_incident();
+    world.mechanisms.ipcr = IpcrMode::InformationSharing;
+    refused(
+        world.check(Action::Ipcr(IpcrMode::InformationSharing), &presidency()),
+        "2018/1993",
+        &["already", "information sharing"],
+    );
+    world.mechanisms.ipcr = IpcrMode::FullActivation;
+    refused(
+        world.check(Action::Ipcr(IpcrMode::FullActivation), &presidency()),
+        "2018/1993",
+        &["already", "full activation"],
+    );
+    world.mechanisms.ipcr = IpcrMode::Monitoring;
+    refused(
+        world.check(Action::Ipcr(IpcrMode::Monitoring), &presidency()),
+        "2018/1993",
+        &["already", "monitoring"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.5 Solidarity path: Art. 222 TFEU (Council Dec. 2014/415/EU)
+// ---------------------------------------------------------------------------------------------------------
+
+/// A terrorist attack in DE that clearly overwhelms DE.
+fn terrorist_attack_overwhelming_de() -> World {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    world.truth.terrorist_attack = true;
+    world.truth.overwhelms = vec!["DE".into()];
+    world
+}
+
+#[test]
+fn the_government_hit_by_a_terrorist_attack_that_overwhelms_it_invokes_art_222() {
+    granted(terrorist_attack_overwhelming_de().check(Action::InvokeArt222, &government("DE")));
+}
 
 #[test]
 fn art_222_invocation_puts_ipcr_into_full_activation() {
@@ -8,4 +663,923 @@ fn art_222_invocation_puts_ipcr_into_full_activation() {
         consequences(Action::InvokeArt222),
         vec![Consequence::IpcrFullActivation]
     );
+}
+
+#[test]
+fn art_222_needs_capacity_clearly_overwhelmed() {
+    let mut world = terrorist_attack_overwhelming_de();
+    world.truth.overwhelms.clear();
+    refused(
+        world.check(Action::InvokeArt222, &government("DE")),
+        "Art. 222 TFEU",
+        &["clearly overwhelm", "DE"],
+    );
+    // FR is affected too, but it is DE's capacity that is overwhelmed.
+    let world = terrorist_attack_overwhelming_de();
+    refused(
+        world.check(Action::InvokeArt222, &government("FR")),
+        "2014/415",
+        &["overwhelm", "FR"],
+    );
+}
+
+#[test]
+fn art_222_needs_a_terrorist_attack_or_a_disaster() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.truth.terrorist_attack = false;
+    refused(
+        world.check(Action::InvokeArt222, &government("DE")),
+        "Art. 222 TFEU",
+        &["terrorist attack", "disaster"],
+    );
+}
+
+#[test]
+fn art_222_covers_a_severe_man_made_disaster_without_terrorism() {
+    let mut world = incident(Severity::Severe, &["DE"]);
+    world.truth.overwhelms = vec!["DE".into()];
+    granted(world.check(Action::InvokeArt222, &government("DE")));
+}
+
+#[test]
+fn art_222_covers_a_man_made_disaster_that_clearly_overwhelms_the_state() {
+    // Reference §2/§4.5: terrorist attack OR natural or man-made disaster, AND capacity clearly overwhelmed.
+    // `Truth::terrorist_attack`: "a large man-made disaster is expressed by `overwhelms`". Severity is not a
+    // precondition in the reference.
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.truth.overwhelms = vec!["DE".into()];
+    granted(world.check(Action::InvokeArt222, &government("DE")));
+}
+
+#[test]
+fn art_222_is_invoked_by_the_state_hit_not_another_state() {
+    let mut world = terrorist_attack_overwhelming_de();
+    world.truth.overwhelms.push("GR".into());
+    refused(
+        world.check(Action::InvokeArt222, &government("GR")),
+        "Art. 222 TFEU",
+        &["GR", "not hit", "territory"],
+    );
+}
+
+#[test]
+fn art_222_is_invoked_by_political_authorities_not_agencies() {
+    let world = terrorist_attack_overwhelming_de();
+    for who in [
+        csirt("DE"),
+        crisis_authority("DE"),
+        presidency(),
+        union_body(ActorKind::Commission),
+    ] {
+        refused(
+            world.check(Action::InvokeArt222, &who),
+            "Art. 222 TFEU",
+            &["cannot", "political authorities"],
+        );
+    }
+}
+
+#[test]
+fn a_state_invokes_art_222_once() {
+    let mut world = terrorist_attack_overwhelming_de();
+    world.mechanisms.art222 = set(&["DE"]);
+    refused(
+        world.check(Action::InvokeArt222, &government("DE")),
+        "Art. 222 TFEU",
+        &["DE", "already"],
+    );
+}
+
+#[test]
+fn art_222_names_the_incident() {
+    refused(
+        no_incident().check(Action::InvokeArt222, &government("DE")),
+        "request",
+        &["which incident"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.8 Defence path: Art. 42(7) TEU
+// ---------------------------------------------------------------------------------------------------------
+
+/// A state-linked attack on DE whose effects amount to armed aggression.
+fn armed_aggression_on_de() -> World {
+    let mut world = incident(Severity::Critical, &["DE"]);
+    world.truth.origin = Origin::StateLinked;
+    world.truth.sponsor = Some("a hostile state".into());
+    world.truth.armed_aggression = true;
+    world
+}
+
+#[test]
+fn art_42_7_needs_armed_aggression_on_the_victims_territory() {
+    let world = armed_aggression_on_de();
+    granted(world.check(Action::InvokeArt427, &government("DE")));
+
+    let mut below_threshold = armed_aggression_on_de();
+    below_threshold.truth.armed_aggression = false;
+    refused(
+        below_threshold.check(Action::InvokeArt427, &government("DE")),
+        "Art. 42(7) TEU",
+        &["armed aggression"],
+    );
+}
+
+#[test]
+fn art_42_7_is_invoked_by_the_victim_not_another_state() {
+    let world = armed_aggression_on_de();
+    refused(
+        world.check(Action::InvokeArt427, &government("FR")),
+        "Art. 42(7) TEU",
+        &["FR", "not the victim"],
+    );
+}
+
+#[test]
+fn art_42_7_is_invoked_by_the_victims_government() {
+    let world = armed_aggression_on_de();
+    for who in [
+        crisis_authority("DE"),
+        presidency(),
+        union_body(ActorKind::Eeas),
+        union_body(ActorKind::Council),
+    ] {
+        refused(
+            world.check(Action::InvokeArt427, &who),
+            "Art. 42(7) TEU",
+            &["cannot", "government"],
+        );
+    }
+}
+
+#[test]
+fn a_state_invokes_art_42_7_once() {
+    let mut world = armed_aggression_on_de();
+    world.mechanisms.art427 = set(&["DE"]);
+    refused(
+        world.check(Action::InvokeArt427, &government("DE")),
+        "Art. 42(7) TEU",
+        &["already"],
+    );
+}
+
+#[test]
+fn art_42_7_names_the_incident() {
+    refused(
+        no_incident().check(Action::InvokeArt427, &government("DE")),
+        "request",
+        &["which incident"],
+    );
+}
+
+#[test]
+fn art_42_7_leaves_aid_and_assistance_to_every_other_states_government() {
+    assert_eq!(
+        consequences(Action::InvokeArt427),
+        vec![Consequence::AidAndAssistanceDecisions]
+    );
+    assert!(!consequences(Action::InvokeArt427).contains(&Consequence::IpcrFullActivation));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.6 Support path: EU Cybersecurity Reserve (Cyber Solidarity Act Arts 14-16)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn reserve_request_goes_through_the_spoc() {
+    let world = incident(Severity::Significant, &["DE"]);
+    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    for who in [
+        csirt("DE"),
+        crisis_authority("DE"),
+        government("DE"),
+        union_body(ActorKind::Enisa),
+    ] {
+        refused(
+            world.check(Action::RequestReserve, &who),
+            "Art. 15(3)",
+            &["cannot", "single point of contact"],
+        );
+    }
+}
+
+#[test]
+fn cert_eu_requests_the_reserve_for_union_entities() {
+    let world = incident(Severity::Significant, &["DE"]);
+    let cert_eu = union_body(ActorKind::CertEu);
+    granted(world.check(Action::RequestReserve, &cert_eu));
+    assert_eq!(request_country(&cert_eu), "EU");
+    assert_eq!(request_country(&spoc("DE")), "DE");
+}
+
+#[test]
+fn reserve_is_requested_by_the_spoc_of_an_affected_state() {
+    let world = incident(Severity::Significant, &["DE"]);
+    refused(
+        world.check(Action::RequestReserve, &spoc("FR")),
+        "Cyber Solidarity Act Art. 14",
+        &["FR", "not affected"],
+    );
+}
+
+#[test]
+fn reserve_needs_own_mitigation_first() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.mitigated = false;
+    refused(
+        world.check(Action::RequestReserve, &spoc("DE")),
+        "Cyber Solidarity Act Art. 14",
+        &["own mitigation"],
+    );
+    world.mitigated = true;
+    granted(world.check(Action::RequestReserve, &spoc("DE")));
+}
+
+#[test]
+fn reserve_needs_a_significant_or_large_scale_incident() {
+    let moderate = incident(Severity::Moderate, &["DE"]);
+    refused(
+        moderate.check(Action::RequestReserve, &spoc("DE")),
+        "Cyber Solidarity Act Art. 14",
+        &["significant or large-scale"],
+    );
+
+    let mut large_scale = incident(Severity::Moderate, &["DE"]);
+    large_scale.truth.overwhelms = vec!["DE".into()];
+    granted(large_scale.check(Action::RequestReserve, &spoc("DE")));
+
+    granted(incident(Severity::Significant, &["DE"]).check(Action::RequestReserve, &spoc("DE")));
+}
+
+#[test]
+fn a_reserve_request_is_made_once_per_state_and_incident() {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    world.mechanisms.reserve_requests = [("DE".to_owned(), "ransom_wave".to_owned())].into();
+    refused(
+        world.check(Action::RequestReserve, &spoc("DE")),
+        "Cyber Solidarity Act Art. 15",
+        &["already"],
+    );
+    granted(world.check(Action::RequestReserve, &spoc("FR")));
+    world.id = "wiper_wave";
+    granted(world.check(Action::RequestReserve, &spoc("DE")));
+}
+
+#[test]
+fn a_reserve_request_names_the_incident() {
+    refused(
+        no_incident().check(Action::RequestReserve, &spoc("DE")),
+        "request",
+        &["which incident"],
+    );
+}
+
+#[test]
+fn reserve_request_informs_the_networks_and_is_answered_within_48h() {
+    assert_eq!(
+        consequences(Action::RequestReserve),
+        vec![
+            Consequence::InformNetworks,
+            Consequence::ReserveAnswer(48 * 60)
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rapid reaction teams (Commission Rec. (EU) 2021/1086)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn the_affected_state_requests_a_rapid_reaction_team() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for who in [spoc("DE"), csirt("DE"), crisis_authority("DE")] {
+        granted(world.check(Action::RequestRapidReaction, &who));
+    }
+    refused(
+        world.check(Action::RequestRapidReaction, &csirt("FR")),
+        "subsidiarity",
+        &["FR", "not affected"],
+    );
+}
+
+#[test]
+fn rapid_reaction_teams_support_significant_or_large_scale_incidents() {
+    let moderate = incident(Severity::Moderate, &["DE"]);
+    refused(
+        moderate.check(Action::RequestRapidReaction, &spoc("DE")),
+        "2021/1086",
+        &["significant or large-scale"],
+    );
+    let mut overwhelmed = incident(Severity::Moderate, &["DE"]);
+    overwhelmed.truth.overwhelms = vec!["DE".into()];
+    granted(overwhelmed.check(Action::RequestRapidReaction, &spoc("DE")));
+}
+
+#[test]
+fn rapid_reaction_is_not_requested_by_a_government_or_an_eu_body() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for who in [
+        government("DE"),
+        union_body(ActorKind::Enisa),
+        union_body(ActorKind::CertEu),
+    ] {
+        refused(
+            world.check(Action::RequestRapidReaction, &who),
+            "2021/1086",
+            &["cannot", "rapid reaction"],
+        );
+    }
+}
+
+#[test]
+fn rapid_reaction_request_informs_the_networks() {
+    assert_eq!(
+        consequences(Action::RequestRapidReaction),
+        vec![Consequence::InformNetworks]
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.10 After the crisis: ENISA incident review (Cyber Solidarity Act Art. 21)
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn commission_or_cyclone_requests_an_incident_review() {
+    let world = incident(Severity::Significant, &["DE"]);
+    granted(world.check(
+        Action::RequestIncidentReview,
+        &union_body(ActorKind::Commission),
+    ));
+    granted(world.check(Action::RequestIncidentReview, &crisis_authority("FR")));
+    // ENISA carries the review out; it does not request it.
+    for who in [union_body(ActorKind::Enisa), government("DE"), csirt("DE")] {
+        refused(
+            world.check(Action::RequestIncidentReview, &who),
+            "Art. 21",
+            &["cannot", "Commission", "EU-CyCLONe"],
+        );
+    }
+}
+
+#[test]
+fn incident_review_covers_significant_or_large_scale_incidents() {
+    let minor = incident(Severity::Minor, &["DE"]);
+    refused(
+        minor.check(
+            Action::RequestIncidentReview,
+            &union_body(ActorKind::Commission),
+        ),
+        "Art. 21",
+        &["significant or large-scale"],
+    );
+    let mut overwhelmed = incident(Severity::Minor, &["DE"]);
+    overwhelmed.truth.overwhelms = vec!["DE".into()];
+    granted(overwhelmed.check(
+        Action::RequestIncidentReview,
+        &union_body(ActorKind::Commission),
+    ));
+}
+
+#[test]
+fn an_incident_review_is_requested_once() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.mechanisms.review_requested = set(&["ransom_wave"]);
+    refused(
+        world.check(
+            Action::RequestIncidentReview,
+            &union_body(ActorKind::Commission),
+        ),
+        "Art. 21",
+        &["already"],
+    );
+}
+
+#[test]
+fn incident_review_needs_approval_of_the_state_concerned() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    // Nothing to approve before a review is requested.
+    refused(
+        world.check(Action::ApproveIncidentReview, &government("DE")),
+        "Art. 21",
+        &["no incident review", "requested"],
+    );
+
+    world.mechanisms.review_requested = set(&["ransom_wave"]);
+    granted(world.check(Action::ApproveIncidentReview, &government("DE")));
+    granted(world.check(Action::ApproveIncidentReview, &crisis_authority("DE")));
+    // An unaffected state's approval does not count.
+    refused(
+        world.check(Action::ApproveIncidentReview, &government("FR")),
+        "Art. 21",
+        &["state concerned", "FR", "not affected"],
+    );
+}
+
+#[test]
+fn incident_review_is_approved_by_the_state_not_by_eu_bodies() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.mechanisms.review_requested = set(&["ransom_wave"]);
+    for who in [
+        union_body(ActorKind::Commission),
+        union_body(ActorKind::Enisa),
+        csirt("DE"),
+    ] {
+        refused(
+            world.check(Action::ApproveIncidentReview, &who),
+            "Art. 21",
+            &["cannot", "member state concerned"],
+        );
+    }
+}
+
+#[test]
+fn incident_review_approval_names_the_incident() {
+    refused(
+        no_incident().check(Action::ApproveIncidentReview, &government("DE")),
+        "request",
+        &["which incident"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.7 Diplomatic path: Cyber Diplomacy Toolbox, attribution, CFSP unanimity
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn the_high_representative_proposes_toolbox_measures_of_every_category() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for category in [
+        MeasureCategory::Preventive,
+        MeasureCategory::Cooperative,
+        MeasureCategory::Stabilising,
+        MeasureCategory::Restrictive,
+        MeasureCategory::Support,
+    ] {
+        granted(world.check(
+            Action::ProposeMeasures(category),
+            &union_body(ActorKind::Eeas),
+        ));
+    }
+}
+
+#[test]
+fn only_the_high_representative_proposes_toolbox_measures() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for who in [
+        union_body(ActorKind::Council),
+        union_body(ActorKind::Commission),
+        government("DE"),
+        presidency(),
+    ] {
+        refused(
+            world.check(Action::ProposeMeasures(MeasureCategory::Restrictive), &who),
+            "Toolbox",
+            &["cannot", "High Representative"],
+        );
+    }
+}
+
+#[test]
+fn the_toolbox_responds_to_malicious_activity_not_accidents() {
+    let mut world = incident(Severity::Critical, &["DE", "FR"]);
+    world.truth.origin = Origin::Accidental;
+    refused(
+        world.check(
+            Action::ProposeMeasures(MeasureCategory::Cooperative),
+            &union_body(ActorKind::Eeas),
+        ),
+        "Toolbox",
+        &["malicious"],
+    );
+}
+
+#[test]
+fn toolbox_measures_need_no_attribution() {
+    // Suspicion is enough: an unknown origin, or no particular incident, does not stop a proposal.
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.truth.origin = Origin::Unknown;
+    granted(world.check(
+        Action::ProposeMeasures(MeasureCategory::Stabilising),
+        &union_body(ActorKind::Eeas),
+    ));
+    granted(no_incident().check(
+        Action::ProposeMeasures(MeasureCategory::Preventive),
+        &union_body(ActorKind::Eeas),
+    ));
+}
+
+#[test]
+fn a_toolbox_category_is_proposed_once() {
+    let mut world = no_incident();
+    world.mechanisms.measures_proposed = [MeasureCategory::Cooperative].into();
+    refused(
+        world.check(
+            Action::ProposeMeasures(MeasureCategory::Cooperative),
+            &union_body(ActorKind::Eeas),
+        ),
+        "Toolbox",
+        &["already proposed"],
+    );
+    granted(world.check(
+        Action::ProposeMeasures(MeasureCategory::Support),
+        &union_body(ActorKind::Eeas),
+    ));
+}
+
+#[test]
+fn restrictive_measures_may_be_proposed_again_after_a_veto_but_not_while_open_or_adopted() {
+    let eeas = union_body(ActorKind::Eeas);
+    let restrictive = Action::ProposeMeasures(MeasureCategory::Restrictive);
+    let mut world = no_incident();
+    world.mechanisms.measures_proposed = [MeasureCategory::Restrictive].into();
+    // Vetoed: closed and not adopted.
+    granted(world.check(restrictive, &eeas));
+    world.mechanisms.restrictive_open = true;
+    refused(
+        world.check(restrictive, &eeas),
+        "Toolbox",
+        &["already proposed"],
+    );
+    world.mechanisms.restrictive_open = false;
+    world.mechanisms.measures_adopted = true;
+    refused(
+        world.check(restrictive, &eeas),
+        "Toolbox",
+        &["already proposed"],
+    );
+}
+
+#[test]
+fn restrictive_measures_open_a_unanimity_vote_other_measures_take_effect() {
+    assert_eq!(
+        consequences(Action::ProposeMeasures(MeasureCategory::Restrictive)),
+        vec![Consequence::OpenRestrictiveVote]
+    );
+    for category in [
+        MeasureCategory::Preventive,
+        MeasureCategory::Cooperative,
+        MeasureCategory::Stabilising,
+        MeasureCategory::Support,
+    ] {
+        assert_eq!(
+            consequences(Action::ProposeMeasures(category)),
+            vec![Consequence::MeasuresAdopted]
+        );
+    }
+}
+
+#[test]
+fn governments_vote_on_restrictive_measures_up_for_a_vote() {
+    let mut world = no_incident();
+    world.mechanisms.restrictive_open = true;
+    granted(world.check(Action::VoteMeasures(Vote::Support), &government("DE")));
+    granted(world.check(Action::VoteMeasures(Vote::Veto), &government("HU")));
+}
+
+#[test]
+fn no_vote_without_restrictive_measures_on_the_table() {
+    let world = no_incident();
+    for vote in [Vote::Support, Vote::Veto] {
+        refused(
+            world.check(Action::VoteMeasures(vote), &government("DE")),
+            "unanimity",
+            &["no restrictive measures", "vote"],
+        );
+    }
+}
+
+#[test]
+fn a_government_votes_once() {
+    let mut world = no_incident();
+    world.mechanisms.restrictive_open = true;
+    world.mechanisms.restrictive_votes = votes(&[("DE", Vote::Support)]);
+    refused(
+        world.check(Action::VoteMeasures(Vote::Veto), &government("DE")),
+        "unanimity",
+        &["DE", "already voted"],
+    );
+    granted(world.check(Action::VoteMeasures(Vote::Support), &government("FR")));
+}
+
+#[test]
+fn member_states_vote_in_the_council_through_their_governments() {
+    let mut world = no_incident();
+    world.mechanisms.restrictive_open = true;
+    for who in [
+        presidency(),
+        union_body(ActorKind::Council),
+        union_body(ActorKind::Eeas),
+        crisis_authority("DE"),
+    ] {
+        refused(
+            world.check(Action::VoteMeasures(Vote::Support), &who),
+            "Art. 31 TEU",
+            &["cannot", "governments"],
+        );
+    }
+}
+
+#[test]
+fn restrictive_measures_need_unanimity_one_veto_blocks() {
+    let voters = set(&["DE", "FR", "HU"]);
+    let all_support = votes(&[
+        ("DE", Vote::Support),
+        ("FR", Vote::Support),
+        ("HU", Vote::Support),
+    ]);
+    assert_eq!(restrictive_outcome(&all_support, &voters), Some(true));
+
+    let one_veto = votes(&[
+        ("DE", Vote::Support),
+        ("FR", Vote::Support),
+        ("HU", Vote::Veto),
+    ]);
+    assert_eq!(restrictive_outcome(&one_veto, &voters), Some(false));
+    // A veto decides at once, before everybody has voted.
+    assert_eq!(
+        restrictive_outcome(&votes(&[("HU", Vote::Veto)]), &voters),
+        Some(false)
+    );
+}
+
+#[test]
+fn unanimity_stays_open_until_every_voter_has_supported() {
+    let voters = set(&["DE", "FR", "HU"]);
+    let two_of_three = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
+    assert_eq!(restrictive_outcome(&two_of_three, &voters), None);
+    assert_eq!(restrictive_outcome(&BTreeMap::new(), &voters), None);
+}
+
+#[test]
+fn abstention_does_not_block_unanimity() {
+    // GR abstains: it takes no part in the vote, so it is not among the voting governments.
+    let voting = set(&["DE", "FR", "HU"]);
+    let supported = votes(&[
+        ("DE", Vote::Support),
+        ("FR", Vote::Support),
+        ("HU", Vote::Support),
+    ]);
+    assert!(!voting.contains("GR"));
+    assert_eq!(restrictive_outcome(&supported, &voting), Some(true));
+}
+
+#[test]
+fn nothing_is_adopted_without_a_single_voter() {
+    assert_eq!(
+        restrictive_outcome(&BTreeMap::new(), &BTreeSet::new()),
+        None
+    );
+}
+
+#[test]
+fn attribution_is_a_national_decision_of_a_government() {
+    let world = incident(Severity::Significant, &["DE"]);
+    granted(world.check(Action::Attribute, &government("DE")));
+    // A state need not be hit to attribute, nor wait for anyone else.
+    granted(world.check(Action::Attribute, &government("EE")));
+    // INTCEN feeds attribution but does not attribute; neither do the EEAS, the Council or the technical level.
+    for who in [
+        union_body(ActorKind::IntCen),
+        union_body(ActorKind::Eeas),
+        union_body(ActorKind::Council),
+        csirt("DE"),
+        presidency(),
+    ] {
+        refused(
+            world.check(Action::Attribute, &who),
+            "Cyber Diplomacy Toolbox",
+            &["cannot", "sovereign", "government"],
+        );
+    }
+}
+
+#[test]
+fn a_government_attributes_once_others_remain_free_to() {
+    let mut world = no_incident();
+    world.mechanisms.attributed = set(&["DE"]);
+    refused(
+        world.check(Action::Attribute, &government("DE")),
+        "Toolbox",
+        &["DE", "already attributed"],
+    );
+    granted(world.check(Action::Attribute, &government("FR")));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// §4.9 Criminal path: EU Law Enforcement Emergency Response Protocol
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn europol_ec3_activates_the_le_erp_for_a_suspected_criminal_attack() {
+    let world = incident(Severity::Critical, &["DE", "FR"]);
+    granted(world.check(Action::ActivateLeErp, &union_body(ActorKind::Europol)));
+}
+
+#[test]
+fn le_erp_not_for_accidents() {
+    let mut world = incident(Severity::Critical, &["DE", "FR"]);
+    world.truth.origin = Origin::Accidental;
+    refused(
+        world.check(Action::ActivateLeErp, &union_body(ActorKind::Europol)),
+        "LE Emergency Response Protocol",
+        &["malicious", "not accidents"],
+    );
+}
+
+#[test]
+fn only_europol_ec3_activates_the_le_erp() {
+    let world = incident(Severity::Critical, &["DE", "FR"]);
+    for who in [
+        csirt("DE"),
+        government("DE"),
+        union_body(ActorKind::Commission),
+        union_body(ActorKind::IntCen),
+    ] {
+        refused(
+            world.check(Action::ActivateLeErp, &who),
+            "Emergency Response Protocol",
+            &["cannot", "Europol"],
+        );
+    }
+}
+
+#[test]
+fn the_le_erp_is_activated_once() {
+    let mut world = incident(Severity::Critical, &["DE", "FR"]);
+    world.mechanisms.le_erp_active = true;
+    refused(
+        world.check(Action::ActivateLeErp, &union_body(ActorKind::Europol)),
+        "Emergency Response Protocol",
+        &["already active"],
+    );
+}
+
+#[test]
+fn le_erp_needs_a_major_cross_border_attack() {
+    // Reference §2 LE ERP: "Major cross-border attack of malicious, suspected-criminal nature".
+    let national = incident(Severity::Critical, &["DE"]);
+    refused(
+        national.check(Action::ActivateLeErp, &union_body(ActorKind::Europol)),
+        "Emergency Response Protocol",
+        &["cross-border"],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Across the rules: decision rights by kind, refusals a participant understands, consequences
+// ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn decision_rights_follow_the_actor_kind_not_the_id() {
+    let world = no_incident();
+    let full = Action::Ipcr(IpcrMode::FullActivation);
+    // A seat named like the Presidency but of another kind has none of its rights...
+    let impostor = seat("presidency", ActorKind::Commission, None);
+    refused(world.check(full, &impostor), "2018/1993", &["Presidency"]);
+    // ...and any seat of kind Presidency has them, whatever it is called.
+    let renamed = seat(
+        "pl_prime_ministers_office",
+        ActorKind::Presidency,
+        Some("PL"),
+    );
+    granted(world.check(full, &renamed));
+
+    let armed = armed_aggression_on_de();
+    granted(armed.check(
+        Action::InvokeArt427,
+        &seat("bundeskanzleramt", ActorKind::Government, Some("DE")),
+    ));
+    refused(
+        armed.check(
+            Action::InvokeArt427,
+            &seat("gov", ActorKind::CrisisAuthority, Some("DE")),
+        ),
+        "42(7)",
+        &["government"],
+    );
+}
+
+#[test]
+fn others_hold_no_eu_decision_rights() {
+    let press = seat("press", ActorKind::Other, None);
+    for action in ALL_ACTIONS {
+        let refusal = entitled(action, &press).expect_err("Other is entitled to nothing");
+        assert!(!refusal.rule.is_empty(), "{action:?} refusal names no rule");
+        assert!(
+            refusal.reason.contains("cannot"),
+            "{action:?}: {}",
+            refusal.reason
+        );
+        assert!(
+            refusal.reason.contains(&action.label()),
+            "{action:?} refusal should name the request: {}",
+            refusal.reason
+        );
+    }
+}
+
+#[test]
+fn every_request_has_some_actor_kind_entitled_to_make_it() {
+    for action in ALL_ACTIONS {
+        let entitled_kinds: Vec<ActorKind> = ALL_KINDS
+            .into_iter()
+            .filter(|kind| entitled(action, &seat("seat", *kind, Some("DE"))).is_ok())
+            .collect();
+        assert!(!entitled_kinds.is_empty(), "nobody may {}", action.label());
+        assert!(
+            !entitled_kinds.contains(&ActorKind::Other),
+            "Other may {}",
+            action.label()
+        );
+    }
+}
+
+#[test]
+fn entitlement_is_checked_before_the_preconditions() {
+    // Nothing about the situation is right, but the first thing a non-entitled seat hears is that it
+    // cannot make the request at all.
+    let world = no_incident();
+    refused(
+        world.check(Action::InvokeArt222, &csirt("DE")),
+        "Art. 222 TFEU",
+        &["cannot"],
+    );
+}
+
+#[test]
+fn a_refusal_names_the_rule_and_reads_as_a_sentence() {
+    let refusal = refused(
+        armed_aggression_on_de().check(Action::InvokeArt427, &government("FR")),
+        "42(7)",
+        &["victim"],
+    );
+    let shown = refusal.to_string();
+    assert!(shown.starts_with(&refusal.reason), "{shown}");
+    assert!(shown.ends_with(&format!("({})", refusal.rule)), "{shown}");
+}
+
+#[test]
+fn a_refusal_for_lack_of_right_names_who_asked_and_what() {
+    let refusal = refused(
+        no_incident().check(
+            Action::Ipcr(IpcrMode::FullActivation),
+            &union_body(ActorKind::Commission),
+        ),
+        "2018/1993",
+        &[],
+    );
+    assert!(
+        refusal.reason.contains(&ActorKind::Commission.label()),
+        "{}",
+        refusal.reason
+    );
+    assert!(
+        refusal.reason.contains("set IPCR to full activation"),
+        "{}",
+        refusal.reason
+    );
+}
+
+#[test]
+fn a_request_without_its_incident_asks_which_incident() {
+    let world = no_incident();
+    let refusal = refused(
+        world.check(Action::RequestRapidReaction, &spoc("DE")),
+        "request",
+        &["which incident"],
+    );
+    assert!(
+        refusal
+            .reason
+            .contains(&Action::RequestRapidReaction.label()),
+        "{}",
+        refusal.reason
+    );
+}
+
+#[test]
+fn reports_coordination_and_politics_follow_nothing_automatically() {
+    for action in [
+        Action::EarlyWarning,
+        Action::IncidentNotification,
+        Action::FinalReport,
+        Action::InformAffectedStates,
+        Action::OpenCsirtsCase,
+        Action::EscalateToCyclone,
+        Action::Ipcr(IpcrMode::InformationSharing),
+        Action::Ipcr(IpcrMode::FullActivation),
+        Action::Ipcr(IpcrMode::Monitoring),
+        Action::RequestIncidentReview,
+        Action::ApproveIncidentReview,
+        Action::VoteMeasures(Vote::Support),
+        Action::VoteMeasures(Vote::Veto),
+        Action::Attribute,
+        Action::ActivateLeErp,
+    ] {
+        assert!(
+            consequences(action).is_empty(),
+            "{action:?} has no automatic consequence"
+        );
+    }
 }

@@ -102,6 +102,8 @@ pub fn check_bytes(bytes: &[u8], origin: &Origin) -> Checked {
 /// Checks a scenario text completely.
 #[must_use]
 pub fn check_str(text: &str, origin: &Origin) -> Checked {
+    // Editors hide a UTF-8 byte-order mark and count columns without it; so do we.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut diagnostics = Vec::new();
     let scenario = parse::parse(text, &mut diagnostics)
         .and_then(|parsed| validate::validate(text, &parsed, origin, &mut diagnostics));

@@ -91,12 +91,9 @@ pub fn parse(text: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let tree = match spans::index(text) {
         Ok(tree) => tree,
         Err(structural) => {
-            // ron describes syntax errors best; ours is the fallback.
-            let from_ron = ron_options()
-                .from_str::<ron::Value>(text)
-                .err()
-                .map(|e| from_ron_error(text, 0, &e));
-            diagnostics.push(from_ron.unwrap_or(structural));
+            // The structural scan explains bracket, string and comment errors better than ron,
+            // which only sees the first token it cannot use.
+            diagnostics.push(structural);
             return None;
         }
     };
@@ -366,6 +363,13 @@ pub fn from_ron_error(text: &str, base: usize, error: &ron::error::SpannedError)
     d
 }
 
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
 fn explain(code: &ron::Error) -> (String, Option<String>) {
     use ron::Error as E;
     let place = |outer: &Option<String>| {
@@ -417,7 +421,20 @@ fn explain(code: &ron::Error) -> (String, Option<String>) {
             "nesting is too deep".into(),
             Some("a scenario never needs this much nesting; check for runaway brackets".into()),
         ),
-        E::Message(m) => (m.clone(), None),
-        other => (other.to_string(), None),
+        E::ExpectedInteger => ("expected a whole number".into(), None),
+        E::ExpectedBoolean => ("expected `true` or `false`".into(), None),
+        E::ExpectedFloat => (
+            "expected a number".into(),
+            Some("write it like 0.25".into()),
+        ),
+        E::ExpectedStructLike | E::ExpectedNamedStructLike(_) => (
+            "expected `( ... )`".into(),
+            Some("this value is a group of named fields in parentheses".into()),
+        ),
+        E::InvalidValueForType { expected, found } => {
+            (format!("expected {expected}, found {found}"), None)
+        }
+        E::Message(m) => (lower_first(m), None),
+        other => (lower_first(&other.to_string()), None),
     }
 }

@@ -125,6 +125,15 @@ enum Token {
 }
 
 impl Scanner<'_> {
+    /// 1-based line of a byte offset, for messages that point back to an opening bracket.
+    fn line_of(&self, offset: usize) -> usize {
+        self.src[..offset.min(self.src.len())]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1
+    }
+
     fn peek(&self) -> Option<u8> {
         self.src.get(self.pos).copied()
     }
@@ -323,9 +332,14 @@ impl Scanner<'_> {
 
     fn value(&mut self, depth: usize) -> Result<Node, Diagnostic> {
         let Some((token, span)) = self.token()? else {
-            return Err(Diagnostic::error(
-                self.src.len()..self.src.len(),
-                "expected a value, found the end of the file",
+            let message = if depth == 0 {
+                "the file is empty (only comments)"
+            } else {
+                "expected a value, found the end of the file"
+            };
+            let at = if depth == 0 { 0 } else { self.src.len() };
+            return Err(Diagnostic::error(at..at, message).with_hint(
+                "a scenario is one `Scenario( format: 1, ... )`; see docs/scenario-format.md",
             ));
         };
         self.value_from(token, span, depth)
@@ -417,13 +431,16 @@ impl Scanner<'_> {
                 return Err(Diagnostic::error(
                     span,
                     format!(
-                        "expected `{}` to close the `{}` opened earlier, found `{}`",
+                        "expected `{}` to close the `{}` on line {}, found `{}`",
                         char::from(close),
                         char::from(open),
+                        self.line_of(open_at),
                         char::from(c)
                     ),
-                ));
+                )
+                .with_hint(format!("add the missing `{}`", char::from(close))));
             }
+            let value_start = span.start;
             let first = self.value_from(token, span, depth + 1)?;
             let entry = match self.token()? {
                 Some((Token::Colon, _)) => {
@@ -456,6 +473,21 @@ impl Scanner<'_> {
                 }
                 Some((_, span)) => return Err(missing_comma(span)),
             };
+            // `(a: 1, (b: 2))`: a bare value among named fields is almost always a `)` missing before it.
+            if entry.key.is_none() && entries.last().is_some_and(|e: &Entry| e.key.is_some()) {
+                return Err(Diagnostic::error(
+                    value_start..value_start + 1,
+                    format!(
+                        "expected a field name, found a value: is a `{}` missing before it?",
+                        char::from(close)
+                    ),
+                )
+                .with_hint(format!(
+                    "the `{}` on line {} may not be closed",
+                    char::from(open),
+                    self.line_of(open_at)
+                )));
+            }
             entries.push(entry);
         }
     }

@@ -18,7 +18,12 @@ pub fn parse_duration(text: &str) -> Result<Minutes, String> {
     if trimmed.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!("`{trimmed}` has no unit"));
     }
-    let duration = humantime::parse_duration(trimmed).map_err(|e| format!("`{trimmed}`: {e}"))?;
+    let duration = humantime::parse_duration(trimmed).map_err(|e| match e {
+        humantime::DurationError::UnknownUnit { unit, .. } => {
+            format!("`{trimmed}` has an unknown unit `{unit}` (use m, h or d)")
+        }
+        _ => format!("`{trimmed}` is not a duration"),
+    })?;
     let seconds = duration.as_secs();
     if seconds % 60 != 0 || duration.subsec_nanos() != 0 {
         return Err(format!("`{trimmed}` is not a whole number of minutes"));
@@ -49,6 +54,9 @@ pub fn parse_start(text: &str) -> Result<DateTime<FixedOffset>, String> {
     DateTime::parse_from_rfc3339(text.trim())
         .map_err(|e| format!("`{text}` is not an RFC 3339 date-time ({e})"))
 }
+
+/// The error for a date-time when the scenario start itself is invalid (already reported there).
+pub const NO_START: &str = "the scenario start is not valid, so a date-time cannot be placed";
 
 /// A moment inside the exercise: an offset (`"T+01:30"`, `"90m"`) or an RFC 3339 date-time, which is
 /// taken relative to `start`. Returns minutes since the start (negative if before it).

@@ -111,6 +111,17 @@ enum Kind {
 }
 
 impl Kind {
+    /// The noun with its article: "an inject", "a decision".
+    fn a_noun(self) -> String {
+        let noun = self.noun();
+        let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {noun}")
+    }
+
     fn noun(self) -> &'static str {
         match self {
             Self::Actor => "actor",
@@ -517,7 +528,7 @@ impl<'a> Checker<'a> {
                 let k = *k;
                 self.error(
                     self.span(path),
-                    format!("`{id}` is a {}, not a {}", k.noun(), kind.noun()),
+                    format!("`{id}` is {}, not {}", k.a_noun(), kind.a_noun()),
                     None,
                 );
                 None
@@ -602,7 +613,10 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if !f.actors.is_empty() && !f.actors.iter().any(|a| a.seat) {
+        if !f.actors.is_empty()
+            && !f.actors.iter().any(|a| a.seat)
+            && self.parsed.broken_ids.is_empty()
+        {
             self.warning(
                 self.key_span(&[], "actors"),
                 "no actor is a seat, so nobody plays this exercise",
@@ -654,6 +668,8 @@ impl<'a> Checker<'a> {
                 }
                 Some(m)
             }
+            // The invalid start was reported once; don't repeat it at every date-time.
+            Err(e) if e == super::time::NO_START => None,
             Err(e) => {
                 self.error(
                     self.span(path),

@@ -1,20 +1,19 @@
-//! Broken scenarios: every file in `tests/broken/` is a small scenario with one kind of mistake, and it
-//! states at its top the diagnostics `check` must give for it, one line each:
+//! Broken scenarios: each file in `tests/broken/` is a small scenario with one kind of mistake. Its
+//! first lines state the diagnostics `check` must give for it, then a comment says what it shows:
 //!
 //! ```text
-//! //~ error 14:18 unknown recipient `de_csirtt`
 //! //~ error 14:18 unknown recipient `de_csirtt` = help: did you mean `de_csirt`?
 //! //~ warning 20:25 can never be delivered
-//! // What this file demonstrates.
+//! // A typo in a recipient seat.
 //! ```
 //!
-//! `LEVEL LINE:COL MESSAGE-SUBSTRING`, 1-based, columns counting characters; an optional ` = help: ` part
-//! must occur in the diagnostic's hint. Every expectation must be met, every error must be expected
-//! (warnings may go unlisted), and every file has at least one expectation.
+//! `//~ LEVEL LINE:COL MESSAGE-SUBSTRING`: 1-based, columns count characters; an optional
+//! ` = help: TEXT` must occur in the hint. Every expectation must be met, every error must be
+//! expected (warnings may go unlisted), and every file has at least one expectation.
 //!
-//! A file whose expectations describe what the checker *should* say but does not yet carries
-//! `//~ known-bug: what it does now`. Such a file must still fail its expectations: when the checker is
-//! fixed this test says so, and the `known-bug` line is removed.
+//! A file whose expectations say what the checker *should* report, but does not yet, also carries
+//! `//~ known-bug: what it does now`. It must keep failing its expectations; once the checker is
+//! fixed this test says so, and the `known-bug` line goes.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -24,7 +23,7 @@ use std::process::Command;
 use tabletop::scenario::diagnostic::{self, LineCol};
 use tabletop::scenario::{self, Checked, Level};
 
-/// The folder, relative to the crate root (how `tabletop check` is run below and how it names files).
+/// The folder, relative to the crate root: `tabletop check` runs there below and names files so.
 const DIR: &str = "tests/broken";
 
 #[derive(Debug)]
@@ -57,7 +56,7 @@ fn broken_files() -> Vec<(String, PathBuf)> {
     files
 }
 
-/// Reads the `//~` block at the top of a file, then checks that a plain `//` comment says what it shows.
+/// Reads the `//~` block at the top of a file; a plain `//` comment must follow it.
 fn parse_spec(text: &str) -> Result<Spec, String> {
     let mut spec = Spec::default();
     let mut lines = text.trim_start_matches('\u{feff}').lines().enumerate();
@@ -217,7 +216,7 @@ fn every_broken_file_gives_exactly_its_expected_diagnostics() {
             (Some(_), true) => {
                 let _ = writeln!(
                     report,
-                    "\n== {name}: its known bug is fixed (all expectations hold): remove the `//~ known-bug` line"
+                    "\n== {name}: all expectations hold, so the known bug is fixed: remove `//~ known-bug`"
                 );
             }
             (Some(note), false) => known_bugs.push(format!("{name}: {note}")),
