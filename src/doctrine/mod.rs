@@ -231,7 +231,8 @@ pub fn check(action: Action, who: &Requester, s: &Situation) -> Result<(), Refus
     };
     technical(&c)?;
     political(&c)?;
-    support(&c)
+    support(&c)?;
+    diplomacy(&c)
 }
 
 /// One request under examination.
@@ -418,12 +419,11 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Support, review, diplomacy and law enforcement: Reserve, incident review, Toolbox, LE ERP.
+/// Support and review: the EU Cybersecurity Reserve and ENISA incident reviews.
 fn support(c: &Ctx) -> Result<(), Refusal> {
     let m = c.m;
     let country = c.country;
     let who = c.who;
-    let s = c.s;
     let affected = |inc: &IncidentFacts| c.affected(inc);
     let needs_incident = || c.incident();
     match c.action {
@@ -488,6 +488,18 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
                 ));
             }
         }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Diplomacy and law enforcement: Toolbox proposals and votes, attribution, the LE ERP.
+fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
+    let m = c.m;
+    let country = c.country;
+    let s = c.s;
+    let needs_incident = || c.incident();
+    match c.action {
         Action::ProposeMeasures(category) => {
             if let Some(inc) = s.incident
                 && matches!(inc.truth.origin, Origin::Accidental)

@@ -126,6 +126,7 @@ enum Token {
 
 impl Scanner<'_> {
     /// 1-based line of a byte offset, for messages that point back to an opening bracket.
+    #[expect(clippy::naive_bytecount, reason = "runs once, on the error path")]
     fn line_of(&self, offset: usize) -> usize {
         self.src[..offset.min(self.src.len())]
             .iter()
