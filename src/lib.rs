@@ -10,4 +10,6 @@
 pub mod cli;
 pub mod doctrine;
 pub mod domain;
+pub mod journal;
 pub mod scenario;
+pub mod sim;

@@ -1,6 +1,7 @@
 //! The command line: subcommands and their dispatch. Each subcommand lives in its own file.
 
 mod check;
+pub mod run;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::scenario::{bundled, time::format_duration};
+use crate::sim::policy::Builtin;
 
 /// Simulator for tabletop exercises of EU cross-border cyber crises.
 #[derive(Debug, Parser)]
@@ -36,6 +38,34 @@ pub enum Command {
     },
     /// List the scenarios bundled with this program.
     Scenarios,
+    /// Play a scenario to the end without anyone at the table and print its timeline.
+    ///
+    /// Decisions come from a decisions file or a built-in policy; the same scenario, seed and decisions
+    /// always print the same output.
+    Run {
+        /// A scenario file, or the name of a bundled scenario (e.g. `tutorial`).
+        scenario: String,
+        /// Seed of the simulation's random generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Who answers decisions when no decisions file says.
+        #[arg(long, value_enum, default_value_t = Builtin::Defaults)]
+        policy: Builtin,
+        /// A RON file of choices: `(fallback: Defaults, choices: [(decision: "...", option: "...", at: "T+01:00")])`.
+        #[arg(long)]
+        decisions: Option<PathBuf>,
+        /// Write the journal (scenario, seed, every command and its events) here.
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        /// Write the event stream here as JSON lines.
+        #[arg(long)]
+        events: Option<PathBuf>,
+        /// Print only the summary.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Replay a journal: exit 0 when it reproduces the recorded events, 1 (saying where) when not.
+    Replay { journal: PathBuf },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -51,6 +81,24 @@ where
             bundled,
             deny_warnings,
         }) => Ok(check::run(&paths, bundled, deny_warnings)),
+        Some(Command::Run {
+            scenario,
+            seed,
+            policy,
+            decisions,
+            journal,
+            events,
+            quiet,
+        }) => run::run(&run::RunArgs {
+            scenario,
+            seed,
+            policy,
+            decisions,
+            journal,
+            events,
+            quiet,
+        }),
+        Some(Command::Replay { journal }) => run::replay(&journal),
         Some(Command::Scenarios) | None => {
             list_bundled();
             Ok(ExitCode::SUCCESS)

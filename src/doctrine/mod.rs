@@ -38,11 +38,15 @@ pub struct Requester<'a> {
 pub struct IncidentFacts<'a> {
     pub id: &'a str,
     pub severity: Severity,
+    /// The worst severity it has reached (reviews look back at the whole incident).
+    pub peak: Severity,
     /// Member States with an affected entity.
     pub countries: &'a BTreeSet<String>,
     /// Affected entity ids.
     pub entities: &'a BTreeSet<String>,
     pub truth: &'a Truth,
+    /// Member States hit by the whole campaign: every incident with the same perpetrator.
+    pub campaign: &'a BTreeSet<String>,
     /// Own mitigation measures are in place.
     pub mitigated: bool,
     pub detected: bool,
@@ -75,7 +79,11 @@ pub struct Mechanisms {
     /// Votes on proposed restrictive measures, by country; present while a vote is open or decided.
     pub restrictive_votes: BTreeMap<String, Vote>,
     pub restrictive_open: bool,
+    /// Some Toolbox measures are in effect (non-restrictive ones on proposal, restrictive ones on a
+    /// unanimous vote).
     pub measures_adopted: bool,
+    /// CFSP restrictive measures (cyber sanctions) were adopted unanimously.
+    pub sanctions_adopted: bool,
     /// Countries that attributed the activity.
     pub attributed: BTreeSet<String>,
     pub le_erp_active: bool,
@@ -464,7 +472,7 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
                     "an incident review has already been requested",
                 ));
             }
-            if !inc.severity.is_significant() && !is_large_scale(&inc) {
+            if !inc.peak.is_significant() && !is_large_scale(&inc) {
                 return Err(refuse(
                     "Cyber Solidarity Act Art. 21",
                     "incident reviews cover significant or large-scale incidents",
@@ -554,7 +562,7 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
                     "the protocol covers malicious, suspected-criminal events, not accidents",
                 ));
             }
-            if inc.countries.len() < 2 {
+            if inc.campaign.len() < 2 {
                 return Err(refuse(
                     "EU LE Emergency Response Protocol",
                     "the protocol is for major cross-border attacks; national law enforcement handles an attack on one Member State",

@@ -165,8 +165,10 @@ impl World {
         IncidentFacts {
             id: self.id,
             severity: self.severity,
+            peak: self.severity,
             countries: &self.countries,
             entities: &self.entities,
+            campaign: &self.countries,
             truth: &self.truth,
             mitigated: self.mitigated,
             detected: self.detected,

@@ -65,6 +65,7 @@ pub enum Fact {
     IncidentReviewApproved,
     MeasuresProposed,
     MeasuresAdopted,
+    SanctionsAdopted,
     Attributed,
     LeErpActive,
     CountriesAffected,
@@ -74,7 +75,7 @@ pub enum Fact {
 
 impl Fact {
     /// Every fact with its name in the language and its type (the reference lists these).
-    pub const ALL: [(Fact, &'static str, Ty); 19] = [
+    pub const ALL: [(Fact, &'static str, Ty); 20] = [
         (Fact::Time, "time", Ty::Duration),
         (Fact::Ipcr, "ipcr", Ty::IpcrMode),
         (Fact::LargeScale, "large_scale", Ty::Bool),
@@ -101,6 +102,7 @@ impl Fact {
         ),
         (Fact::MeasuresProposed, "measures_proposed", Ty::Bool),
         (Fact::MeasuresAdopted, "measures_adopted", Ty::Bool),
+        (Fact::SanctionsAdopted, "sanctions_adopted", Ty::Bool),
         (Fact::Attributed, "attributed", Ty::Bool),
         (Fact::LeErpActive, "le_erp_active", Ty::Bool),
         (Fact::CountriesAffected, "countries_affected", Ty::Int),

@@ -120,11 +120,20 @@ pub struct Variable {
     pub initial: Value,
 }
 
-/// A variable value: a whole number or a flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A variable value: a whole number or a flag. Written plainly (`3`, `true`) in RON and JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Value {
     Int(i64),
     Bool(bool),
+}
+
+impl Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Int(n) => serializer.serialize_i64(*n),
+            Value::Bool(b) => serializer.serialize_bool(*b),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Value {

@@ -1,0 +1,227 @@
+//! `tabletop run`: play a scenario to the end headless and print a readable timeline; `tabletop replay`:
+//! check that a journal reproduces its events.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::journal::{self, Journal};
+use crate::scenario::time::{format_duration, format_offset};
+use crate::scenario::{self, bundled, diagnostic::render};
+use crate::sim::policy::{self, Builtin, Policy, Script};
+use crate::sim::state::Outcome;
+use crate::sim::{Engine, EventKind};
+
+/// Loads a scenario from a path, or by the name of a bundled one; prints diagnostics on failure.
+pub fn load_scenario(name: &str) -> anyhow::Result<Option<(String, Arc<scenario::Scenario>)>> {
+    let path = Path::new(name);
+    let (label, checked) = if path.exists() {
+        (
+            name.to_owned(),
+            scenario::check_path(path).with_context(|| format!("cannot read {name}"))?,
+        )
+    } else if let Some(b) = bundled::get(name) {
+        (
+            format!("<bundled>/{}", b.name),
+            scenario::check_str(b.text, &scenario::Origin::default()),
+        )
+    } else {
+        let names: Vec<&str> = bundled::all()
+            .iter()
+            .map(|b| b.name.trim_end_matches(".ron"))
+            .collect();
+        anyhow::bail!(
+            "no scenario file `{name}`, and no bundled scenario of that name (bundled: {})",
+            names.join(", ")
+        );
+    };
+    for d in &checked.diagnostics {
+        eprintln!("{}", render(&label, &checked.text, d));
+    }
+    Ok(checked.scenario.map(|s| (checked.text, Arc::new(s))))
+}
+
+pub struct RunArgs {
+    pub scenario: String,
+    pub seed: u64,
+    pub policy: Builtin,
+    pub decisions: Option<PathBuf>,
+    pub journal: Option<PathBuf>,
+    pub events: Option<PathBuf>,
+    pub quiet: bool,
+}
+
+pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    let Some((text, scenario)) = load_scenario(&args.scenario)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let mut policy = match &args.decisions {
+        Some(path) => Policy::scripted(Script::load(path)?, args.seed)?,
+        None => Policy::builtin(args.policy, args.seed),
+    };
+    let mut engine = Engine::new(scenario.clone(), args.seed);
+    let steps = policy::play(&mut engine, &mut policy);
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if !args.quiet {
+        writeln!(
+            out,
+            "{} — seed {}, {}",
+            scenario.file.title,
+            args.seed,
+            match &args.decisions {
+                Some(p) => format!("decisions from {}", p.display()),
+                None => format!("policy {:?}", args.policy).to_lowercase(),
+            }
+        )?;
+        writeln!(
+            out,
+            "start {}, duration {}\n",
+            scenario.start.format("%Y-%m-%d %H:%M %:z"),
+            format_duration(scenario.duration)
+        )?;
+        for event in engine.events() {
+            writeln!(out, "{}", event.line())?;
+        }
+        for step in &steps {
+            if let Some(r) = &step.refused {
+                writeln!(out, "{}  (command refused: {r})", format_offset(step.at))?;
+            }
+        }
+        writeln!(out)?;
+    }
+    summary(&mut out, &mut engine)?;
+    if let Some(path) = &args.journal {
+        let file = std::fs::File::create(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        Journal::of_run(&text, &scenario, args.seed, &steps)
+            .write(std::io::BufWriter::new(file))?;
+    }
+    if let Some(path) = &args.events {
+        let mut file = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?,
+        );
+        for event in engine.events() {
+            serde_json::to_writer(&mut file, event)?;
+            file.write_all(b"\n")?;
+        }
+        file.flush()?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn summary(out: &mut impl Write, engine: &mut Engine) -> std::io::Result<()> {
+    let view = engine.view();
+    let m = &view.mechanisms;
+    let scenario = engine.scenario().clone();
+    writeln!(out, "Summary")?;
+    writeln!(out, "  IPCR: {}", m.ipcr.keyword().replace('_', " "))?;
+    let flag = |b: bool| if b { "yes" } else { "no" };
+    writeln!(
+        out,
+        "  CSIRTs Network case: {}   EU-CyCLONe active: {}",
+        flag(m.csirts_case_open),
+        flag(m.cyclone_active)
+    )?;
+    writeln!(
+        out,
+        "  Reserve requested: {}   deployed: {}",
+        flag(!m.reserve_requests.is_empty()),
+        flag(m.reserve_deployed)
+    )?;
+    let list = |set: &std::collections::BTreeSet<String>| {
+        if set.is_empty() {
+            "none".to_owned()
+        } else {
+            set.iter().cloned().collect::<Vec<_>>().join(", ")
+        }
+    };
+    writeln!(
+        out,
+        "  Art. 222 invoked by: {}   Art. 42(7) invoked by: {}",
+        list(&m.art222),
+        list(&m.art427)
+    )?;
+    writeln!(
+        out,
+        "  Attribution by: {}   Toolbox measures adopted: {}",
+        list(&m.attributed),
+        flag(m.measures_adopted)
+    )?;
+    let refused = engine
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::RequestRefused { .. }))
+        .count();
+    let missed = engine
+        .events()
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::ObligationMissed { .. }))
+        .count();
+    writeln!(
+        out,
+        "  requests refused by the rules: {refused}   NIS2 deadlines missed: {missed}"
+    )?;
+    let outcomes = engine.criteria().to_vec();
+    let met = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Met(_)))
+        .count();
+    writeln!(out, "  criteria met: {met} of {}", outcomes.len())?;
+    for (plan, outcome) in scenario.criteria.iter().zip(outcomes) {
+        let c = &scenario.file.objectives[plan.objective].criteria[plan.criterion];
+        let mark = match outcome {
+            Outcome::Met(t) => format!("met {}", format_offset(t)),
+            Outcome::Failed(t) => format!("FAILED {}", format_offset(t)),
+            Outcome::Open => "open".into(),
+        };
+        writeln!(out, "    [{mark}] {}", c.text)?;
+    }
+    Ok(())
+}
+
+/// `tabletop replay`: exit 0 when the journal reproduces its events, 1 (saying where) when not.
+pub fn replay(path: &Path) -> anyhow::Result<ExitCode> {
+    let journal = Journal::load(path)?;
+    match journal::replay(&journal)? {
+        Ok(engine) => {
+            println!(
+                "{}: replay matches ({} commands, {} events, scenario {} sha256 {}…)",
+                path.display(),
+                journal.entries.len(),
+                engine.events().len(),
+                journal.header.scenario_id,
+                &journal.header.scenario_sha256[..12]
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(d) => {
+            eprintln!(
+                "{}: replay differs at command {} ({:?})",
+                path.display(),
+                d.entry + 1,
+                d.command
+            );
+            let first = d
+                .expected
+                .iter()
+                .zip(&d.replayed)
+                .position(|(a, b)| a != b)
+                .unwrap_or(d.expected.len().min(d.replayed.len()));
+            eprintln!("  first differing event #{}:", first + 1);
+            eprintln!(
+                "    recorded: {}",
+                d.expected.get(first).map_or("(none)", String::as_str)
+            );
+            eprintln!(
+                "    replayed: {}",
+                d.replayed.get(first).map_or("(none)", String::as_str)
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Everything that happens in an exercise, as events with their simulated time. Reports, views and the
+//! journal's replay check are built from this stream; it is serialised as JSON lines.
+
+use serde::{Deserialize, Serialize};
+
+use crate::doctrine::Refusal;
+use crate::domain::{Action, Channel, IpcrMode, Severity, Tlp};
+use crate::scenario::model::Value;
+use crate::scenario::time::{Minutes, format_offset};
+
+/// One thing that happened, at a simulated time (minutes since the scenario start).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Minutes,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// HSEEP P/S/M/U rating of a critical task or objective.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Rating {
+    /// Performed without challenges.
+    P,
+    /// Performed with some challenges.
+    S,
+    /// Performed with major challenges.
+    M,
+    /// Unable to be performed.
+    U,
+}
+
+/// Which NIS2 Art. 23 report an obligation asks for.
+pub type Report = Action;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    ExerciseStarted {
+        scenario: String,
+        seed: u64,
+    },
+    InjectDelivered {
+        inject: String,
+        from: String,
+        to: Vec<String>,
+        channel: Channel,
+        tlp: Tlp,
+        subject: String,
+        /// Set by the facilitator (fired by hand or ad hoc) rather than by the scenario.
+        by_facilitator: bool,
+    },
+    InjectSkipped {
+        inject: String,
+    },
+    InjectCancelled {
+        inject: String,
+    },
+    InjectDelayed {
+        inject: String,
+        until: Minutes,
+    },
+    DecisionPending {
+        decision: String,
+        by: Vec<String>,
+        deadline: Option<Minutes>,
+    },
+    DecisionTaken {
+        decision: String,
+        option: String,
+        by: String,
+        rationale: String,
+        /// The facilitator decided for a seat.
+        by_facilitator: bool,
+    },
+    DecisionDefaulted {
+        decision: String,
+        option: String,
+    },
+    IncidentStarted {
+        incident: String,
+        entities: Vec<String>,
+        severity: Severity,
+    },
+    IncidentDetected {
+        incident: String,
+    },
+    IncidentSpread {
+        incident: String,
+        entity: String,
+        country: String,
+    },
+    SeverityChanged {
+        incident: String,
+        from: Severity,
+        to: Severity,
+    },
+    IncidentMitigated {
+        incident: String,
+    },
+    SupportDeployed {
+        incident: String,
+        support: String,
+    },
+    IncidentContained {
+        incident: String,
+    },
+    IncidentRecovered {
+        incident: String,
+    },
+    LargeScaleReached {
+        incident: String,
+        countries: Vec<String>,
+    },
+    VariableChanged {
+        variable: String,
+        value: Value,
+    },
+    RequestGranted {
+        by: String,
+        action: Action,
+        incident: Option<String>,
+        /// The facilitator overrode a refusal, with this reason.
+        overridden: Option<String>,
+    },
+    RequestRefused {
+        by: String,
+        action: Action,
+        incident: Option<String>,
+        refusal: Refusal,
+    },
+    MechanismChanged {
+        mechanism: String,
+        state: String,
+        by: String,
+        reason: String,
+    },
+    IpcrModeChanged {
+        from: IpcrMode,
+        to: IpcrMode,
+        by: String,
+        reason: String,
+    },
+    ObligationDue {
+        entity: String,
+        incident: String,
+        report: Report,
+        due: Minutes,
+    },
+    ObligationMet {
+        entity: String,
+        incident: String,
+        report: Report,
+    },
+    ObligationMissed {
+        entity: String,
+        incident: String,
+        report: Report,
+    },
+    CriterionMet {
+        objective: String,
+        criterion: String,
+    },
+    CriterionFailed {
+        objective: String,
+        criterion: String,
+    },
+    Evaluation {
+        objective: String,
+        note: String,
+    },
+    InformationShared {
+        from: String,
+        to: Vec<String>,
+        tlp: Tlp,
+        subject: String,
+    },
+    ObservationRecorded {
+        text: String,
+        objective: Option<String>,
+        rating: Option<Rating>,
+    },
+    Paused,
+    Resumed,
+    ExerciseEnded,
+}
+
+impl Event {
+    /// One readable line for timelines: `T+01:30  inject delivered ...`.
+    #[must_use]
+    pub fn line(&self) -> String {
+        format!("{}  {}", format_offset(self.at), self.kind.describe())
+    }
+}
+
+impl EventKind {
+    /// A plain-English sentence.
+    #[must_use]
+    #[expect(clippy::too_many_lines, reason = "one sentence per event kind")]
+    pub fn describe(&self) -> String {
+        match self {
+            Self::ExerciseStarted { scenario, seed } => {
+                format!("exercise `{scenario}` starts (seed {seed})")
+            }
+            Self::InjectDelivered {
+                inject,
+                from,
+                to,
+                channel,
+                tlp,
+                subject,
+                by_facilitator,
+            } => format!(
+                "{}inject {inject} [{}, {tlp}] {from} → {}: {subject}",
+                if *by_facilitator {
+                    "facilitator sends "
+                } else {
+                    ""
+                },
+                channel.label(),
+                to.join(", ")
+            ),
+            Self::InjectSkipped { inject } => format!("inject {inject} skipped by the facilitator"),
+            Self::InjectCancelled { inject } => format!("inject {inject} cancelled"),
+            Self::InjectDelayed { inject, until } => {
+                format!("inject {inject} delayed to {}", format_offset(*until))
+            }
+            Self::DecisionPending {
+                decision,
+                by,
+                deadline,
+            } => format!(
+                "decision {decision} pending for {}{}",
+                by.join(", "),
+                deadline.map_or(String::new(), |d| format!(
+                    " (deadline {})",
+                    format_offset(d)
+                ))
+            ),
+            Self::DecisionTaken {
+                decision,
+                option,
+                by,
+                rationale,
+                by_facilitator,
+            } => format!(
+                "{by} {}decides {decision}: {option}{}",
+                if *by_facilitator {
+                    "(facilitator) "
+                } else {
+                    ""
+                },
+                if rationale.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — \"{rationale}\"")
+                }
+            ),
+            Self::DecisionDefaulted { decision, option } => {
+                format!("decision {decision} defaults to {option}")
+            }
+            Self::IncidentStarted {
+                incident,
+                entities,
+                severity,
+            } => {
+                format!(
+                    "incident {incident} starts ({severity}) at {}",
+                    entities.join(", ")
+                )
+            }
+            Self::IncidentDetected { incident } => format!("incident {incident} detected"),
+            Self::IncidentSpread {
+                incident,
+                entity,
+                country,
+            } => format!("incident {incident} spreads to {entity} ({country})"),
+            Self::SeverityChanged { incident, from, to } => {
+                format!("incident {incident} severity {from} → {to}")
+            }
+            Self::IncidentMitigated { incident } => format!("incident {incident} mitigated"),
+            Self::SupportDeployed { incident, support } => {
+                format!("{support} deployed on incident {incident}")
+            }
+            Self::IncidentContained { incident } => format!("incident {incident} contained"),
+            Self::IncidentRecovered { incident } => format!("incident {incident} recovered"),
+            Self::LargeScaleReached {
+                incident,
+                countries,
+            } => format!(
+                "incident {incident} is large-scale (NIS2 Art. 6(7)): {}",
+                countries.join(", ")
+            ),
+            Self::VariableChanged { variable, value } => format!(
+                "{variable} = {}",
+                match value {
+                    Value::Int(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                }
+            ),
+            Self::RequestGranted {
+                by,
+                action,
+                incident,
+                overridden,
+            } => format!(
+                "{by}: {}{}{}",
+                action.label(),
+                incident
+                    .as_ref()
+                    .map_or(String::new(), |i| format!(" ({i})")),
+                overridden.as_ref().map_or(String::new(), |r| format!(
+                    " — rule overridden by the facilitator: {r}"
+                ))
+            ),
+            Self::RequestRefused {
+                by,
+                action,
+                refusal,
+                ..
+            } => format!(
+                "REFUSED {by}: {} — {} ({})",
+                action.label(),
+                refusal.reason,
+                refusal.rule
+            ),
+            Self::MechanismChanged {
+                mechanism,
+                state,
+                by,
+                reason,
+            } => format!("{mechanism}: {state} (by {by}; {reason})"),
+            Self::IpcrModeChanged {
+                from,
+                to,
+                by,
+                reason,
+            } => format!(
+                "IPCR {} → {} (by {by}; {reason})",
+                from.keyword().replace('_', " "),
+                to.keyword().replace('_', " ")
+            ),
+            Self::ObligationDue {
+                entity,
+                incident,
+                report,
+                due,
+            } => format!(
+                "{entity} owes a {} on {incident} by {}",
+                report.label(),
+                format_offset(*due)
+            ),
+            Self::ObligationMet { entity, report, .. } => {
+                format!("{entity}: {} filed on time", report.label())
+            }
+            Self::ObligationMissed { entity, report, .. } => {
+                format!("{entity}: {} deadline MISSED", report.label())
+            }
+            Self::CriterionMet {
+                objective,
+                criterion,
+            } => format!("criterion {objective}/{criterion} met"),
+            Self::CriterionFailed {
+                objective,
+                criterion,
+            } => format!("criterion {objective}/{criterion} FAILED"),
+            Self::Evaluation { objective, note } => format!("evaluation [{objective}]: {note}"),
+            Self::InformationShared {
+                from,
+                to,
+                tlp,
+                subject,
+            } => format!("{from} shares with {} [{tlp}]: {subject}", to.join(", ")),
+            Self::ObservationRecorded {
+                text,
+                objective,
+                rating,
+            } => format!(
+                "observation{}{}: {text}",
+                objective
+                    .as_ref()
+                    .map_or(String::new(), |o| format!(" [{o}]")),
+                rating.map_or(String::new(), |r| format!(" ({r:?})"))
+            ),
+            Self::Paused => "paused".into(),
+            Self::Resumed => "resumed".into(),
+            Self::ExerciseEnded => "exercise ends".into(),
+        }
+    }
+}

@@ -1,0 +1,663 @@
+//! Mechanism requests: checked against the EU rules in `doctrine`, then granted with their automatic
+//! consequences, or refused with the rule's reason (both recorded as events).
+
+use std::collections::BTreeSet;
+
+use bevy_ecs::prelude::*;
+use rand::RngExt;
+
+use crate::doctrine::{self, Consequence, Refusal, Requester, Situation};
+use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Vote};
+use crate::scenario::model::{DecisionOption, Effect};
+
+use super::events::EventKind;
+use super::state::{
+    Agenda, Clock, DecisionState, DecisionStatus, IncidentState, Log, Mech, Obligation,
+    ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
+};
+use super::systems::{generated_decision, set_ipcr};
+
+/// Checks and carries out one request. Refusals are logged and returned.
+pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal> {
+    let now = world.resource::<Clock>().now;
+    let plan = world.resource::<Plan>().0.clone();
+    let Some(actor) = plan.actor_index(&request.by).map(|a| &plan.file.actors[a]) else {
+        return Err(Refusal {
+            rule: "exercise".into(),
+            reason: format!("there is no actor `{}`", request.by),
+        });
+    };
+    let who = Requester {
+        id: &actor.id,
+        kind: actor.kind,
+        country: actor
+            .country
+            .as_deref()
+            .or(if actor.kind == ActorKind::Presidency {
+                Some(plan.file.presidency.as_str())
+            } else {
+                None
+            }),
+    };
+    let incident = request.incident.as_ref().and_then(|id| {
+        let mut q = world.query::<&IncidentState>();
+        q.iter(world).find(|i| &i.id == id).cloned()
+    });
+    if request.incident.is_some() && incident.is_none() {
+        return Err(Refusal {
+            rule: "exercise".into(),
+            reason: format!(
+                "there is no incident `{}`",
+                request.incident.as_deref().unwrap_or_default()
+            ),
+        });
+    }
+    let all: Vec<IncidentState> = world
+        .query::<&IncidentState>()
+        .iter(world)
+        .cloned()
+        .collect();
+    let any_large_scale = all.iter().any(|i| i.large_scale);
+    // The same perpetrator's incidents form one campaign (the LE ERP looks at its cross-border reach).
+    let campaign: BTreeSet<String> = incident.as_ref().map_or_else(BTreeSet::new, |inc| {
+        let perpetrator = &plan.file.incidents[inc.index].truth.perpetrator;
+        all.iter()
+            .filter(|other| other.phase != super::state::Phase::NotStarted)
+            .filter(|other| {
+                other.id == inc.id
+                    || (!perpetrator.is_empty()
+                        && plan.file.incidents[other.index].truth.perpetrator == *perpetrator)
+            })
+            .flat_map(|other| other.countries.iter().cloned())
+            .collect()
+    });
+    let verdict = {
+        let mechanisms = world.resource::<Mech>().0.clone();
+        let facts = incident.as_ref().map(|inc| doctrine::IncidentFacts {
+            id: &inc.id,
+            severity: inc.severity,
+            peak: inc.peak,
+            countries: &inc.countries,
+            entities: &inc.entities,
+            campaign: &campaign,
+            truth: &plan.file.incidents[inc.index].truth,
+            mitigated: inc.mitigated,
+            detected: inc.detected_at.is_some(),
+        });
+        let situation = Situation {
+            incident: facts,
+            mechanisms: &mechanisms,
+            any_large_scale,
+        };
+        doctrine::check(request.action, &who, &situation)
+    };
+    if let (Err(refusal), None) = (&verdict, &request.overridden) {
+        world.resource_mut::<Log>().push(
+            now,
+            EventKind::RequestRefused {
+                by: request.by.clone(),
+                action: request.action,
+                incident: request.incident.clone(),
+                refusal: refusal.clone(),
+            },
+        );
+        return Err(refusal.clone());
+    }
+    world.resource_mut::<Log>().push(
+        now,
+        EventKind::RequestGranted {
+            by: request.by.clone(),
+            action: request.action,
+            incident: request.incident.clone(),
+            overridden: request.overridden.clone(),
+        },
+    );
+    grant(world, request, who.country, incident.as_ref());
+    Ok(())
+}
+
+fn mechanism_event(world: &mut World, mechanism: &str, state: String, by: &str, reason: &str) {
+    let now = world.resource::<Clock>().now;
+    world.resource_mut::<Log>().push(
+        now,
+        EventKind::MechanismChanged {
+            mechanism: mechanism.into(),
+            state,
+            by: by.into(),
+            reason: reason.into(),
+        },
+    );
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one arm per mechanism action, each short; splitting scatters the table"
+)]
+fn grant(
+    world: &mut World,
+    request: &PendingRequest,
+    country: Option<&str>,
+    incident: Option<&IncidentState>,
+) {
+    let now = world.resource::<Clock>().now;
+    let by = request.by.as_str();
+    let country = country.unwrap_or("EU").to_owned();
+    let incident_id = request.incident.clone().unwrap_or_default();
+    match request.action {
+        Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
+            file_report(world, request, &country);
+        }
+        Action::InformAffectedStates => {
+            mechanism_event(
+                world,
+                "Cross-border information",
+                format!("{country} informs the affected Member States and ENISA"),
+                by,
+                "NIS2 Art. 23(6)",
+            );
+        }
+        Action::OpenCsirtsCase => {
+            world.resource_mut::<Mech>().0.csirts_case_open = true;
+            mechanism_event(
+                world,
+                "CSIRTs Network",
+                format!("case open on {incident_id}"),
+                by,
+                "at a member's request (NIS2 Art. 15)",
+            );
+        }
+        Action::EscalateToCyclone => {
+            world.resource_mut::<Mech>().0.cyclone_active = true;
+            mechanism_event(
+                world,
+                "EU-CyCLONe",
+                "active: coordinating the large-scale incident".into(),
+                by,
+                "large-scale test met (NIS2 Art. 6(7), 16)",
+            );
+        }
+        Action::Ipcr(mode) => {
+            let reason = match mode {
+                IpcrMode::FullActivation => "Presidency decision",
+                IpcrMode::InformationSharing => "information sharing agreed with the Presidency",
+                IpcrMode::Monitoring => "de-escalation by the Presidency",
+            };
+            set_ipcr(world, mode, by, reason);
+        }
+        Action::InvokeArt222 => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .art222
+                .insert(country.clone());
+            mechanism_event(
+                world,
+                "Art. 222 TFEU",
+                format!("invoked by {country}"),
+                by,
+                "solidarity clause, via the ERCC to the Presidency and the Commission",
+            );
+        }
+        Action::InvokeArt427 => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .art427
+                .insert(country.clone());
+            mechanism_event(
+                world,
+                "Art. 42(7) TEU",
+                format!("invoked by {country}"),
+                by,
+                "armed aggression on its territory; no EU institutional decision needed",
+            );
+        }
+        Action::RequestReserve => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .reserve_requests
+                .insert((country.clone(), incident_id.clone()));
+            mechanism_event(
+                world,
+                "EU Cybersecurity Reserve",
+                format!("requested by {country} for {incident_id}"),
+                by,
+                "through the single point of contact (CSA Art. 15)",
+            );
+        }
+        Action::RequestRapidReaction => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .rapid_reaction_requests
+                .insert((country.clone(), incident_id.clone()));
+            mechanism_event(
+                world,
+                "Joint Cyber Unit",
+                format!("rapid reaction team requested by {country}"),
+                by,
+                "Commission Rec. (EU) 2021/1086",
+            );
+            let arrives = now + draw_minutes(world, 6 * 60, 24 * 60);
+            world.resource_mut::<Agenda>().schedule(
+                arrives,
+                Scheduled::RapidReactionArrives {
+                    incident: incident_id.clone(),
+                },
+            );
+        }
+        Action::RequestIncidentReview => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .review_requested
+                .insert(incident_id.clone());
+            mechanism_event(
+                world,
+                "Incident review",
+                format!(
+                    "ENISA review of {incident_id} requested; awaiting the approval of the Member State concerned"
+                ),
+                by,
+                "CSA Art. 21",
+            );
+        }
+        Action::ApproveIncidentReview => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .review_approved
+                .insert(incident_id.clone());
+            mechanism_event(
+                world,
+                "Incident review",
+                format!("approved by {country}; ENISA carries it out"),
+                by,
+                "CSA Art. 21",
+            );
+        }
+        Action::ProposeMeasures(category) => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .measures_proposed
+                .insert(category);
+            mechanism_event(
+                world,
+                "Cyber Diplomacy Toolbox",
+                format!("{category:?} measures proposed").to_lowercase(),
+                by,
+                "HR/EEAS proposal",
+            );
+        }
+        Action::VoteMeasures(vote) => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .restrictive_votes
+                .insert(country.clone(), vote);
+            close_vote_if_done(world, by);
+        }
+        Action::Attribute => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .attributed
+                .insert(country.clone());
+            mechanism_event(
+                world,
+                "Attribution",
+                format!("{country} attributes the activity"),
+                by,
+                "sovereign national decision",
+            );
+        }
+        Action::ActivateLeErp => {
+            world.resource_mut::<Mech>().0.le_erp_active = true;
+            mechanism_event(
+                world,
+                "EU LE ERP",
+                "active: Europol EC3 coordinates the law-enforcement response".into(),
+                by,
+                "malicious, suspected-criminal cross-border attack",
+            );
+        }
+    }
+    for consequence in doctrine::consequences(request.action) {
+        match consequence {
+            Consequence::IpcrFullActivation => {
+                set_ipcr(
+                    world,
+                    IpcrMode::FullActivation,
+                    "rule",
+                    "Art. 222 invocation: IPCR full activation follows automatically",
+                );
+            }
+            Consequence::AidAndAssistanceDecisions => aid_and_assistance(world, &country),
+            Consequence::InformNetworks => {
+                mechanism_event(
+                    world,
+                    "CSIRTs Network / EU-CyCLONe",
+                    "informed of the request".into(),
+                    "rule",
+                    "the requesting Member State informs the networks (CSA Art. 15)",
+                );
+            }
+            Consequence::ReserveAnswer(max) => {
+                let answer = now + draw_minutes(world, 12 * 60, max);
+                world.resource_mut::<Agenda>().schedule(
+                    answer,
+                    Scheduled::ReserveAnswer {
+                        incident: incident_id.clone(),
+                    },
+                );
+            }
+            Consequence::OpenRestrictiveVote => open_restrictive_vote(world),
+            Consequence::MeasuresAdopted => {
+                world.resource_mut::<Mech>().0.measures_adopted = true;
+            }
+        }
+    }
+    let _ = incident;
+}
+
+/// A whole number of minutes in `[low, high]`, on half-hour steps, from the simulation's generator.
+fn draw_minutes(world: &mut World, low: u32, high: u32) -> u32 {
+    let steps = (high.saturating_sub(low)) / 30;
+    let k: u32 = world.resource_mut::<SimRng>().0.random_range(0..=steps);
+    low + k * 30
+}
+
+fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
+    let now = world.resource::<Clock>().now;
+    let plan = world.resource::<Plan>().0.clone();
+    let incident = request.incident.clone().unwrap_or_default();
+    let by_csirt = plan
+        .actor_index(&request.by)
+        .is_some_and(|a| plan.file.actors[a].kind == ActorKind::Csirt);
+    let mut met = Vec::new();
+    let mut query = world.query::<&mut Obligation>();
+    let mut open: Vec<Mut<Obligation>> = query
+        .iter_mut(world)
+        .filter(|o| {
+            o.report == request.action
+                && o.incident == incident
+                && o.status == ObligationStatus::Open
+        })
+        .collect();
+    open.sort_by(|a, b| a.entity.cmp(&b.entity));
+    for mut o in open {
+        let entity_country = plan
+            .actor_index(&o.entity)
+            .and_then(|a| plan.file.actors[a].country.clone());
+        let covers = if by_csirt {
+            entity_country.as_deref() == Some(country)
+        } else {
+            o.entity == request.by
+        };
+        if covers {
+            o.status = ObligationStatus::Met(now);
+            met.push(o.entity.clone());
+        }
+    }
+    for entity in met {
+        world.resource_mut::<Log>().push(
+            now,
+            EventKind::ObligationMet {
+                entity: entity.clone(),
+                incident: incident.clone(),
+                report: request.action,
+            },
+        );
+        if request.action == Action::IncidentNotification {
+            let due = now + doctrine::FINAL_REPORT_MIN;
+            world.resource_mut::<Log>().push(
+                now,
+                EventKind::ObligationDue {
+                    entity: entity.clone(),
+                    incident: incident.clone(),
+                    report: Action::FinalReport,
+                    due,
+                },
+            );
+            world.spawn(Obligation {
+                entity,
+                incident: incident.clone(),
+                report: Action::FinalReport,
+                due,
+                status: ObligationStatus::Open,
+            });
+        }
+    }
+}
+
+/// Art. 42(7): every other Member State's government decides how it gives aid and assistance.
+fn aid_and_assistance(world: &mut World, victim: &str) {
+    let plan = world.resource::<Plan>().0.clone();
+    for gov in plan
+        .file
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Government && a.country.as_deref() != Some(victim))
+    {
+        let country = gov.country.clone().unwrap_or_default();
+        let options = vec![
+            option(
+                "assist_all_means",
+                "Aid and assistance by all the means in our power",
+                "Offer cyber-defence experts, intelligence sharing and political support, bilaterally.",
+                vec![],
+            ),
+            option(
+                "assist_civilian",
+                "Civilian and political support only",
+                "Respecting our specific security and defence policy (neutrality); offer CSIRT experts and diplomatic support.",
+                vec![],
+            ),
+        ];
+        let decision = generated_decision(
+            format!("art427_aid_{}", country.to_lowercase()),
+            format!(
+                "{victim} has invoked Art. 42(7) TEU. How does {country} give aid and assistance?"
+            ),
+            gov.id.clone(),
+            options,
+            0,
+            24 * 60,
+        );
+        offer_generated(world, decision);
+    }
+}
+
+/// Restrictive measures: each government votes; unanimity of those who vote, abstention does not block.
+fn open_restrictive_vote(world: &mut World) {
+    let plan = world.resource::<Plan>().0.clone();
+    {
+        let mut mech = world.resource_mut::<Mech>();
+        mech.0.restrictive_open = true;
+        mech.0.restrictive_votes.clear();
+    }
+    let scripted = scripted_voters(&plan);
+    for gov in plan
+        .file
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Government && !scripted.contains(&a.id))
+    {
+        let country = gov.country.clone().unwrap_or_default();
+        let vote = |v: Vote| Effect::Request {
+            by: gov.id.clone(),
+            action: Action::VoteMeasures(v),
+            incident: None,
+        };
+        let options = vec![
+            option(
+                "support",
+                "Support the restrictive measures",
+                "",
+                vec![vote(Vote::Support)],
+            ),
+            option(
+                "veto",
+                "Veto",
+                "One veto blocks CFSP restrictive measures.",
+                vec![vote(Vote::Veto)],
+            ),
+            option(
+                "abstain",
+                "Abstain",
+                "Abstention does not block unanimity.",
+                vec![],
+            ),
+        ];
+        let decision = generated_decision(
+            format!("restrictive_vote_{}", country.to_lowercase()),
+            format!(
+                "The HR/EEAS proposes CFSP restrictive measures (cyber sanctions). {country}'s position in the Council?"
+            ),
+            gov.id.clone(),
+            options,
+            2,
+            12 * 60,
+        );
+        offer_generated(world, decision);
+    }
+    close_vote_if_done(world, "rule");
+}
+
+/// Ends the vote once a veto is cast or every government has voted or abstained.
+pub fn close_vote_if_done(world: &mut World, by: &str) {
+    if !world.resource::<Mech>().0.restrictive_open {
+        return;
+    }
+    let ballots = world.resource::<Mech>().0.restrictive_votes.clone();
+    let plan = world.resource::<Plan>().0.clone();
+    let scripted = scripted_voters(&plan);
+    let decisions: Vec<DecisionState> = world
+        .query::<&DecisionState>()
+        .iter(world)
+        .cloned()
+        .collect();
+    // A government is still to vote while its generated ballot is open, or while the scenario's own
+    // vote decision for it has not been resolved.
+    let open_votes = plan
+        .file
+        .actors
+        .iter()
+        .filter(|a| a.kind == ActorKind::Government)
+        .filter(|gov| !ballots.contains_key(gov.country.as_deref().unwrap_or_default()))
+        .filter(|gov| {
+            decisions.iter().any(|d| {
+                let generated_ballot =
+                    d.generated && d.id.starts_with("restrictive_vote_") && d.by.contains(&gov.id);
+                let unresolved = matches!(
+                    d.status,
+                    DecisionStatus::Pending { .. } | DecisionStatus::NotOffered
+                );
+                let scripted_ballot = !d.generated && casts_vote(&d.options, &gov.id);
+                (generated_ballot && unresolved)
+                    || (scripted_ballot && unresolved && scripted.contains(&gov.id))
+            })
+        })
+        .count();
+    let voters: BTreeSet<String> = ballots.keys().cloned().collect();
+    let outcome = doctrine::restrictive_outcome(&ballots, &voters);
+    let result = match outcome {
+        Some(false) => Some(false),
+        Some(true) if open_votes == 0 => Some(true),
+        None if open_votes == 0 => Some(false),
+        _ => None,
+    };
+    let Some(adopted) = result else {
+        return;
+    };
+    {
+        let mut mech = world.resource_mut::<Mech>();
+        mech.0.restrictive_open = false;
+        if adopted {
+            mech.0.measures_adopted = true;
+            mech.0.sanctions_adopted = true;
+        } else {
+            mech.0
+                .measures_proposed
+                .remove(&MeasureCategory::Restrictive);
+        }
+    }
+    let vetoes: Vec<&String> = ballots
+        .iter()
+        .filter(|(_, v)| **v == Vote::Veto)
+        .map(|(c, _)| c)
+        .collect();
+    let state = if adopted {
+        format!(
+            "restrictive measures adopted unanimously ({} in favour)",
+            ballots.len()
+        )
+    } else if vetoes.is_empty() {
+        "restrictive measures not adopted: no government supported them".into()
+    } else {
+        format!(
+            "restrictive measures blocked by the veto of {}",
+            vetoes
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    mechanism_event(
+        world,
+        "Cyber Diplomacy Toolbox",
+        state,
+        by,
+        "CFSP unanimity in the Council (Art. 31 TEU)",
+    );
+}
+
+/// Governments whose restrictive-measures votes the scenario scripts itself (no generated ballot then).
+fn scripted_voters(plan: &crate::scenario::Scenario) -> BTreeSet<String> {
+    plan.file
+        .decisions
+        .iter()
+        .flat_map(|d| d.options.iter())
+        .flat_map(|o| o.effects.iter())
+        .chain(plan.file.injects.iter().flat_map(|i| i.effects.iter()))
+        .filter_map(|e| match e {
+            Effect::Request {
+                by,
+                action: Action::VoteMeasures(_),
+                ..
+            } => Some(by.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether some option casts `gov`'s vote.
+fn casts_vote(options: &[DecisionOption], gov: &str) -> bool {
+    options.iter().flat_map(|o| o.effects.iter()).any(
+        |e| matches!(e, Effect::Request { by, action: Action::VoteMeasures(_), .. } if by == gov),
+    )
+}
+
+fn option(id: &str, label: &str, description: &str, effects: Vec<Effect>) -> DecisionOption {
+    DecisionOption {
+        id: id.into(),
+        label: label.into(),
+        description: description.into(),
+        effects,
+    }
+}
+
+fn offer_generated(world: &mut World, decision: DecisionState) {
+    let id = decision.id.clone();
+    let exists = world
+        .query::<&DecisionState>()
+        .iter(world)
+        .any(|d| d.id == id);
+    if !exists {
+        world.spawn(decision);
+        world.resource_mut::<Queue>().offers.push(id);
+    }
+}

@@ -1,0 +1,215 @@
+//! The simulation's data in the `bevy_ecs` world: resources for exercise-wide state, components for
+//! incidents, injects, decisions and NIS2 obligations. Only the engine's systems and its command handler
+//! change them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use bevy_ecs::prelude::*;
+use rand_chacha::ChaCha8Rng;
+
+use crate::doctrine::Mechanisms;
+use crate::domain::{Action, Severity};
+use crate::scenario::Scenario;
+use crate::scenario::model::{DecisionOption, Effect, Value};
+use crate::scenario::time::Minutes;
+
+use super::events::{Event, EventKind};
+
+/// The checked scenario being played.
+#[derive(Resource, Clone)]
+pub struct Plan(pub Arc<Scenario>);
+
+/// Simulated time, in minutes since the scenario start.
+#[derive(Resource, Debug, Default, Clone, Copy)]
+pub struct Clock {
+    pub now: Minutes,
+    /// Bookkeeping only: the facilitator paused the room; the clock cannot advance until resumed.
+    pub paused: bool,
+    pub ended: bool,
+}
+
+/// The one random generator of the simulation (portable, seeded; see the stack notes on rand 0.10).
+#[derive(Resource)]
+pub struct SimRng(pub ChaCha8Rng);
+
+/// Every mechanism's state.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Mech(pub Mechanisms);
+
+/// Scenario variables.
+#[derive(Resource, Debug, Default, Clone)]
+pub struct Vars(pub BTreeMap<String, Value>);
+
+/// The event stream so far; `activity` counts changes so a settle loop knows when nothing moved.
+#[derive(Resource, Debug, Default)]
+pub struct Log {
+    pub events: Vec<Event>,
+    pub activity: u64,
+}
+
+impl Log {
+    pub fn push(&mut self, at: Minutes, kind: EventKind) {
+        self.events.push(Event { at, kind });
+        self.activity += 1;
+    }
+}
+
+/// Work handed from one system to a later one in the same pass, in arrival order.
+#[derive(Resource, Debug, Default)]
+pub struct Queue {
+    /// Effects to apply, with the actor on whose behalf (for requests) when known.
+    pub effects: Vec<Effect>,
+    pub requests: Vec<PendingRequest>,
+    /// Decisions to offer now.
+    pub offers: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingRequest {
+    pub by: String,
+    pub action: Action,
+    pub incident: Option<String>,
+    /// A facilitator override of the rules, with its reason.
+    pub overridden: Option<String>,
+}
+
+/// Things due later that are not injects: Reserve answers and team deployments.
+#[derive(Resource, Debug, Default)]
+pub struct Agenda {
+    pub items: BTreeMap<(Minutes, u64), Scheduled>,
+    seq: u64,
+}
+
+impl Agenda {
+    pub fn schedule(&mut self, at: Minutes, item: Scheduled) {
+        self.seq += 1;
+        self.items.insert((at, self.seq), item);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheduled {
+    /// ENISA answers a Reserve request: support is deployed on the incident.
+    ReserveAnswer { incident: String },
+    /// A rapid reaction team arrives.
+    RapidReactionArrives { incident: String },
+}
+
+/// Exercise-wide moments and counters.
+#[derive(Resource, Debug, Default)]
+pub struct Milestones {
+    /// When an incident first affected a second Member State.
+    pub first_cross_border: Option<Minutes>,
+    /// Next ISAA report while IPCR is active.
+    pub isaa_next: Option<Minutes>,
+    pub isaa_count: u32,
+    /// Moments conditions compare `time` with, sorted; the clock wakes at each.
+    pub time_thresholds: Vec<Minutes>,
+}
+
+/// Per-criterion outcome, parallel to `Scenario::criteria`.
+#[derive(Resource, Debug, Default)]
+pub struct Criteria(pub Vec<Outcome>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Open,
+    Met(Minutes),
+    Failed(Minutes),
+}
+
+/// Where an incident is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    NotStarted,
+    Active,
+    Contained,
+    Recovered,
+}
+
+#[derive(Component, Debug, Clone)]
+pub struct IncidentState {
+    pub index: usize,
+    pub id: String,
+    pub phase: Phase,
+    pub severity: Severity,
+    /// The worst severity reached so far.
+    pub peak: Severity,
+    pub entities: BTreeSet<String>,
+    pub countries: BTreeSet<String>,
+    pub detected_at: Option<Minutes>,
+    pub mitigated: bool,
+    pub supported: bool,
+    pub large_scale: bool,
+    /// Next hourly dynamics roll.
+    pub next_tick: Minutes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InjectStatus {
+    /// Not yet due: timed, waiting on its condition, or held for the facilitator.
+    Waiting,
+    Delivered(Minutes),
+    Skipped,
+    Cancelled,
+}
+
+#[derive(Component, Debug, Clone)]
+pub struct InjectState {
+    pub index: usize,
+    pub id: String,
+    pub status: InjectStatus,
+    /// When it will be delivered, once known.
+    pub due: Option<Minutes>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecisionStatus {
+    NotOffered,
+    Pending {
+        offered_at: Minutes,
+    },
+    Taken {
+        option: usize,
+        by: String,
+        at: Minutes,
+    },
+    Defaulted {
+        option: usize,
+        at: Minutes,
+    },
+}
+
+/// A decision: from the scenario, or generated by a rule (Art. 42(7) aid, a restrictive-measures vote).
+#[derive(Component, Debug, Clone)]
+pub struct DecisionState {
+    pub id: String,
+    pub prompt: String,
+    pub by: Vec<String>,
+    pub options: Vec<DecisionOption>,
+    pub default: Option<usize>,
+    pub deadline_after: Option<Minutes>,
+    pub deadline: Option<Minutes>,
+    pub rationale_required: bool,
+    pub status: DecisionStatus,
+    /// Generated by a rule rather than written in the scenario.
+    pub generated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObligationStatus {
+    Open,
+    Met(Minutes),
+    Missed,
+}
+
+/// A NIS2 Art. 23 reporting duty of one entity for one incident.
+#[derive(Component, Debug, Clone)]
+pub struct Obligation {
+    pub entity: String,
+    pub incident: String,
+    pub report: Action,
+    pub due: Minutes,
+    pub status: ObligationStatus,
+}
