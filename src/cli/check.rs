@@ -28,12 +28,10 @@ impl Tally {
             self.failed += 1;
         } else if let Some(s) = &checked.scenario {
             println!(
-                "ok  {name}: {} ({}, {} seats, {} injects, {} decisions)",
+                "ok  {name}: {} ({}, {})",
                 s.file.title,
                 format_duration(s.duration),
-                s.seats().count(),
-                s.file.injects.len(),
-                s.file.decisions.len()
+                counts(s)
             );
         }
     }
@@ -90,6 +88,17 @@ pub fn run(paths: &[PathBuf], include_bundled: bool, deny_warnings: bool) -> Exi
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// "5 seats, 1 inject, 2 decisions".
+pub fn counts(s: &crate::scenario::Scenario) -> String {
+    let n = |count: usize, noun: &str| format!("{count} {noun}{}", plural(count));
+    format!(
+        "{}, {}, {}",
+        n(s.seats().count(), "seat"),
+        n(s.file.injects.len(), "inject"),
+        n(s.file.decisions.len(), "decision")
+    )
 }
 
 fn plural(n: usize) -> &'static str {

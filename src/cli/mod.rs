@@ -112,13 +112,11 @@ fn list_bundled() {
         let checked = crate::scenario::check_str(b.text, &crate::scenario::Origin::default());
         match checked.scenario {
             Some(s) => println!(
-                "  {:<28} {} ({}, {} seats, {} injects, {} decisions)",
+                "  {:<28} {} ({}, {})",
                 b.name,
                 s.file.title,
                 format_duration(s.duration),
-                s.seats().count(),
-                s.file.injects.len(),
-                s.file.decisions.len()
+                check::counts(&s)
             ),
             None => println!(
                 "  {:<28} (has errors: run `tabletop check --bundled`)",

@@ -574,6 +574,19 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Whether a request of this kind must say which incident it concerns.
+#[must_use]
+pub fn needs_incident(action: Action) -> bool {
+    !matches!(
+        action,
+        Action::Ipcr(_)
+            | Action::EscalateToCyclone
+            | Action::ProposeMeasures(_)
+            | Action::VoteMeasures(_)
+            | Action::Attribute
+    )
+}
+
 /// The country a Reserve request is booked under (`EU` for CERT-EU on behalf of Union entities).
 #[must_use]
 pub fn request_country(who: &Requester) -> String {

@@ -262,6 +262,23 @@ fn lex(text: &str) -> Result<Vec<(Tok, Range<usize>)>, ExprError> {
             i += 1;
             continue;
         }
+        // `T+01:30` is a duration literal too, as everywhere else in the format.
+        if c == b'T'
+            && bytes.get(i + 1) == Some(&b'+')
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_digit)
+        {
+            i += 2;
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b':') {
+                i += 1;
+            }
+            let word = &text[start..i];
+            let minutes = parse_duration(word).map_err(|e| {
+                ExprError::new(start..i, format!("bad time: {e}"))
+                    .hint("write `T+01:30` or `1h30m`")
+            })?;
+            out.push((Tok::Duration(minutes), start..i));
+            continue;
+        }
         if c.is_ascii_alphabetic() || c == b'_' {
             while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                 i += 1;
@@ -624,6 +641,8 @@ pub trait Scope {
     fn names(&self, kind: ArgKind, parent: Option<&str>) -> Vec<String>;
     /// Declared variable names, for "did you mean" hints.
     fn variable_names(&self) -> Vec<String>;
+    /// What an id names, if anything ("an incident"), to explain a wrong-kind argument.
+    fn kind_of(&self, id: &str) -> Option<String>;
 }
 
 /// Resolves names and checks types. Returns the resolved expression (names replaced by variables and
@@ -829,7 +848,19 @@ fn resolve_call(
         if !scope.exists(*kind, id, parent) {
             ok = false;
             let mut err = ExprError::new(arg_span.clone(), format!("unknown {kind} `{id}`"));
-            if let Some(s) =
+            if let Some(other) = scope.kind_of(id) {
+                err.message = format!(
+                    "`{id}` is {other}, not {} {kind}",
+                    if *kind == ArgKind::Incident
+                        || *kind == ArgKind::Inject
+                        || *kind == ArgKind::Option
+                    {
+                        "an"
+                    } else {
+                        "a"
+                    }
+                );
+            } else if let Some(s) =
                 super::suggest(id, scope.names(*kind, parent).iter().map(String::as_str))
             {
                 err.hint = Some(format!("did you mean `{s}`?"));
@@ -984,6 +1015,9 @@ mod tests {
         }
         fn variable_names(&self) -> Vec<String> {
             vec!["pressure".into(), "leaked".into()]
+        }
+        fn kind_of(&self, id: &str) -> Option<String> {
+            (id == "ransom").then(|| "an incident".into())
         }
     }
 

@@ -434,6 +434,10 @@ fn explain(code: &ron::Error) -> (String, Option<String>) {
         E::InvalidValueForType { expected, found } => {
             (format!("expected {expected}, found {found}"), None)
         }
+        E::SuggestRawIdentifier(name) | E::InvalidIdentifier(name) => (
+            format!("`{name}` is not a valid name here"),
+            Some("names are letters and digits only: TLP labels are Red, AmberStrict, Amber, Green, Clear".into()),
+        ),
         E::Message(m) => (lower_first(m), None),
         other => (lower_first(&other.to_string()), None),
     }

@@ -613,6 +613,26 @@ impl<'a> Checker<'a> {
                 );
             }
         }
+        if self.parsed.present.contains("actors")
+            && f.actors.is_empty()
+            && self.parsed.broken_ids.is_empty()
+        {
+            self.warning(
+                self.span(&[F("actors")]),
+                "the scenario has no actors",
+                Some("declare the seats participants play and the entities incidents hit".into()),
+            );
+        }
+        if self.parsed.present.contains("injects")
+            && f.injects.is_empty()
+            && self.parsed.broken_ids.is_empty()
+        {
+            self.warning(
+                self.span(&[F("injects")]),
+                "the scenario has no injects, so nothing reaches the seats",
+                Some("the MSEL is the list of injects; add at least one".into()),
+            );
+        }
         if !f.actors.is_empty()
             && !f.actors.iter().any(|a| a.seat)
             && self.parsed.broken_ids.is_empty()
@@ -1066,6 +1086,16 @@ impl<'a> Checker<'a> {
                 if let Some(a) = self.resolve(&field("by"), Kind::Actor, by, "actor") {
                     self.entitlement(&field("by"), a, *action);
                 }
+                if incident.is_none() && crate::doctrine::needs_incident(*action) {
+                    self.warning(
+                        self.span(path),
+                        format!(
+                            "a request to {} must name its incident; the engine will refuse it",
+                            action.label()
+                        ),
+                        Some("add `incident: \"<incident id>\"`".into()),
+                    );
+                }
                 if let Some(inc) = incident {
                     self.resolve(&field("incident"), Kind::Incident, inc, "incident");
                 }
@@ -1236,7 +1266,8 @@ impl<'a> Checker<'a> {
                 }
             }
             let offered = offered_by.get(d.id.as_str()).copied();
-            if offered.is_none() {
+            // An inject that failed to parse may be the one offering it.
+            if offered.is_none() && self.parsed.broken_ids.is_empty() {
                 self.warning(
                     self.span(&[F("decisions"), I(at), F("id")]),
                     format!("decision `{}` is never offered", d.id),
@@ -1395,7 +1426,7 @@ impl<'a> Checker<'a> {
                                 self.error(
                                     span,
                                     format!("zero-delay trigger cycle: {}", names.join(" → ")),
-                                    Some("these injects would fire each other in the same instant or wait on each other forever; add a `delay` or break the cycle".into()),
+                                    Some("they fire each other in the same instant, or wait on each other's delivery so that none is ever delivered; make one of them timed or manual, or remove a `Fire`".into()),
                                 );
                             }
                         }
@@ -1597,6 +1628,10 @@ impl expr::Scope for ScopeView<'_, '_> {
             .collect()
     }
 
+    fn kind_of(&self, id: &str) -> Option<String> {
+        self.checker.index.get(id).map(|(k, _)| k.a_noun())
+    }
+
     fn variable_names(&self) -> Vec<String> {
         self.checker
             .file
@@ -1628,7 +1663,7 @@ fn country_problem(code: &str) -> Option<String> {
     if MEMBER_STATES.contains(&code) {
         return None;
     }
-    Some(match code {
+    Some(match code.to_uppercase().as_str() {
         "EL" => "Greece is \"GR\" in ISO 3166-1 (the EU's own abbreviation is EL)".into(),
         "UK" | "GB" => "the United Kingdom is not an EU Member State".into(),
         _ => {

@@ -45,6 +45,17 @@ pub struct Engine {
     schedule: Schedule,
     scenario: Arc<Scenario>,
     seed: u64,
+    passes: u64,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("scenario", &self.scenario.file.id)
+            .field("seed", &self.seed)
+            .field("now", &self.now())
+            .finish_non_exhaustive()
+    }
 }
 
 fn refusal(reason: impl Into<String>) -> Refusal {
@@ -75,6 +86,7 @@ impl Engine {
         world.insert_resource(Log::default());
         world.insert_resource(Queue::default());
         world.insert_resource(Agenda::default());
+        world.insert_resource(state::Filed::default());
         world.insert_resource(Criteria(vec![Outcome::Open; scenario.criteria.len()]));
         world.insert_resource(Milestones {
             time_thresholds: time_thresholds(&scenario),
@@ -144,6 +156,7 @@ impl Engine {
             schedule: systems::schedule(),
             scenario,
             seed,
+            passes: 0,
         };
         engine.settle();
         engine
@@ -482,9 +495,16 @@ impl Engine {
         requests::handle(&mut self.world, &request)
     }
 
+    /// How many schedule passes the exercise has cost so far (quiet stretches should cost none).
+    #[must_use]
+    pub fn passes(&self) -> u64 {
+        self.passes
+    }
+
     /// Runs passes at the current minute until nothing changes.
     fn settle(&mut self) {
         for _ in 0..MAX_PASSES_PER_MINUTE {
+            self.passes += 1;
             let before = self.world.resource::<Log>().activity;
             self.schedule.run(&mut self.world);
             let q = self.world.resource::<Queue>();

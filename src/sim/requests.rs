@@ -12,7 +12,7 @@ use crate::scenario::model::{DecisionOption, Effect};
 
 use super::events::EventKind;
 use super::state::{
-    Agenda, Clock, DecisionState, DecisionStatus, IncidentState, Log, Mech, Obligation,
+    Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Obligation,
     ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
 };
 use super::systems::{generated_decision, set_ipcr};
@@ -376,6 +376,28 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
     let by_csirt = plan
         .actor_index(&request.by)
         .is_some_and(|a| plan.file.actors[a].kind == ActorKind::Csirt);
+    // The entity reports for itself; a CSIRT files for the affected entities of its country.
+    let covered: Vec<String> = if by_csirt {
+        world
+            .query::<&IncidentState>()
+            .iter(world)
+            .filter(|i| i.id == incident)
+            .flat_map(|i| i.entities.iter().cloned())
+            .filter(|e| {
+                plan.actor_index(e)
+                    .and_then(|a| plan.file.actors[a].country.as_deref())
+                    == Some(country)
+            })
+            .collect()
+    } else {
+        vec![request.by.clone()]
+    };
+    for entity in &covered {
+        world
+            .resource_mut::<Filed>()
+            .0
+            .insert((entity.clone(), incident.clone(), request.action));
+    }
     let mut met = Vec::new();
     let mut query = world.query::<&mut Obligation>();
     let mut open: Vec<Mut<Obligation>> = query
@@ -384,22 +406,13 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
             o.report == request.action
                 && o.incident == incident
                 && o.status == ObligationStatus::Open
+                && covered.contains(&o.entity)
         })
         .collect();
     open.sort_by(|a, b| a.entity.cmp(&b.entity));
     for mut o in open {
-        let entity_country = plan
-            .actor_index(&o.entity)
-            .and_then(|a| plan.file.actors[a].country.clone());
-        let covers = if by_csirt {
-            entity_country.as_deref() == Some(country)
-        } else {
-            o.entity == request.by
-        };
-        if covers {
-            o.status = ObligationStatus::Met(now);
-            met.push(o.entity.clone());
-        }
+        o.status = ObligationStatus::Met(now);
+        met.push(o.entity.clone());
     }
     for entity in met {
         world.resource_mut::<Log>().push(

@@ -108,6 +108,11 @@ pub struct Milestones {
     pub time_thresholds: Vec<Minutes>,
 }
 
+/// NIS2 reports filed, per entity and incident, even before the clock started (an entity may report
+/// in the same minute the incident becomes significant).
+#[derive(Resource, Debug, Default)]
+pub struct Filed(pub BTreeSet<(String, String, Action)>);
+
 /// Per-criterion outcome, parallel to `Scenario::criteria`.
 #[derive(Resource, Debug, Default)]
 pub struct Criteria(pub Vec<Outcome>);

@@ -24,7 +24,7 @@ use crate::scenario::time::{Minutes, format_offset, parse_duration};
 use super::events::EventKind;
 use super::requests;
 use super::state::{
-    Agenda, Clock, Criteria, DecisionState, DecisionStatus, IncidentState, InjectState,
+    Agenda, Clock, Criteria, DecisionState, DecisionStatus, Filed, IncidentState, InjectState,
     InjectStatus, Log, Mech, Milestones, Obligation, ObligationStatus, Outcome, Phase, Plan, Queue,
     Scheduled, SimRng, Vars,
 };
@@ -266,6 +266,7 @@ fn assess_incidents(
 /// NIS2 Art. 23 clocks start when an entity is aware of a significant incident.
 fn open_obligations(
     clock: Res<Clock>,
+    filed: Res<Filed>,
     mut log: ResMut<Log>,
     incidents: Query<&IncidentState>,
     obligations: Query<&Obligation>,
@@ -289,22 +290,43 @@ fn open_obligations(
             if existing.contains(&(entity.clone(), inc.id.clone())) {
                 continue;
             }
-            for (report, due) in doctrine::nis2_deadlines(now) {
+            let mut clocks: Vec<(Action, Minutes)> = doctrine::nis2_deadlines(now).to_vec();
+            let was_filed =
+                |report: Action| filed.0.contains(&(entity.clone(), inc.id.clone(), report));
+            if was_filed(Action::IncidentNotification) {
+                clocks.push((Action::FinalReport, now + doctrine::FINAL_REPORT_MIN));
+            }
+            for (report, due) in clocks {
+                let (entity, incident) = (entity.clone(), inc.id.clone());
                 log.push(
                     now,
                     EventKind::ObligationDue {
                         entity: entity.clone(),
-                        incident: inc.id.clone(),
+                        incident: incident.clone(),
                         report,
                         due,
                     },
                 );
+                // Filed before the clock started (same minute): met at once.
+                let status = if was_filed(report) {
+                    log.push(
+                        now,
+                        EventKind::ObligationMet {
+                            entity: entity.clone(),
+                            incident: incident.clone(),
+                            report,
+                        },
+                    );
+                    ObligationStatus::Met(now)
+                } else {
+                    ObligationStatus::Open
+                };
                 commands.spawn(Obligation {
-                    entity: entity.clone(),
-                    incident: inc.id.clone(),
+                    entity,
+                    incident,
                     report,
                     due,
-                    status: ObligationStatus::Open,
+                    status,
                 });
             }
         }

@@ -3,4 +3,5 @@
 mod broken;
 mod bundled;
 mod check_cli;
+mod play;
 mod robustness;
