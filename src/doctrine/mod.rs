@@ -79,6 +79,8 @@ pub struct Mechanisms {
     /// Votes on proposed restrictive measures, by country; present while a vote is open or decided.
     pub restrictive_votes: BTreeMap<String, Vote>,
     pub restrictive_open: bool,
+    /// How many restrictive-measures votes have been opened.
+    pub vote_round: u32,
     /// Some Toolbox measures are in effect (non-restrictive ones on proposal, restrictive ones on a
     /// unanimous vote).
     pub measures_adopted: bool,

@@ -76,6 +76,10 @@ pub enum EventKind {
         decision: String,
         option: String,
     },
+    DecisionWithdrawn {
+        decision: String,
+        reason: String,
+    },
     IncidentStarted {
         incident: String,
         entities: Vec<String>,
@@ -255,6 +259,9 @@ impl EventKind {
                     format!(" — \"{rationale}\"")
                 }
             ),
+            Self::DecisionWithdrawn { decision, reason } => {
+                format!("decision {decision} withdrawn: {reason}")
+            }
             Self::DecisionDefaulted { decision, option } => {
                 format!("decision {decision} defaults to {option}")
             }

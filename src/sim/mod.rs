@@ -110,6 +110,7 @@ impl Engine {
                 peak: spec.severity,
                 entities: spec.entities.iter().cloned().collect(),
                 countries,
+                started_at: None,
                 detected_at: None,
                 mitigated: false,
                 supported: false,
@@ -142,6 +143,7 @@ impl Engine {
                 rationale_required: spec.rationale_required,
                 status: DecisionStatus::NotOffered,
                 generated: false,
+                ballot_round: None,
             });
         }
         world.resource_mut::<Log>().push(
@@ -325,6 +327,9 @@ impl Engine {
                 subject,
                 ..
             } => {
+                if self.scenario.actor_index(from).is_none() {
+                    return Err(refusal(format!("there is no actor `{from}` to send it")));
+                }
                 for t in to {
                     self.seat(t)?;
                 }
@@ -572,11 +577,12 @@ impl Engine {
                     if d.spread_per_hour > 0.0 || d.escalation_per_hour > 0.0 {
                         times.insert(inc.next_tick);
                     }
-                    if inc.detected_at.is_none() {
-                        times.insert(timing.detected);
-                    }
                 }
                 Phase::Contained | Phase::Recovered => {}
+            }
+            // Victims become aware at the planned time even if it was contained meanwhile.
+            if inc.started_at.is_some() && inc.detected_at.is_none() {
+                times.insert(timing.detected);
             }
         }
         for inj in self.world.query::<&InjectState>().iter(&self.world) {

@@ -43,6 +43,15 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
         let mut q = world.query::<&IncidentState>();
         q.iter(world).find(|i| &i.id == id).cloned()
     });
+    if let Some(inc) = incident
+        .as_ref()
+        .filter(|i| i.phase == super::state::Phase::NotStarted)
+    {
+        return Err(Refusal {
+            rule: "exercise".into(),
+            reason: format!("incident `{}` has not happened yet", inc.id),
+        });
+    }
     if request.incident.is_some() && incident.is_none() {
         return Err(Refusal {
             rule: "exercise".into(),
@@ -414,7 +423,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
         o.status = ObligationStatus::Met(now);
         met.push(o.entity.clone());
     }
-    for entity in met {
+    for entity in &met {
         world.resource_mut::<Log>().push(
             now,
             EventKind::ObligationMet {
@@ -423,8 +432,23 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                 report: request.action,
             },
         );
-        if request.action == Action::IncidentNotification {
-            let due = now + doctrine::FINAL_REPORT_MIN;
+    }
+    if request.action == Action::IncidentNotification {
+        // The final report is due a month after the notification, whenever it came (NIS2 Art. 23(4)(d)):
+        // a late notification is a compliance failure, not the end of the duty.
+        let obligations: Vec<(String, Action)> = world
+            .query::<&Obligation>()
+            .iter(world)
+            .filter(|o| o.incident == incident)
+            .map(|o| (o.entity.clone(), o.report))
+            .collect();
+        let due = now + doctrine::FINAL_REPORT_MIN;
+        for entity in covered {
+            let notified = obligations.contains(&(entity.clone(), Action::IncidentNotification));
+            let has_final = obligations.contains(&(entity.clone(), Action::FinalReport));
+            if !notified || has_final {
+                continue;
+            }
             world.resource_mut::<Log>().push(
                 now,
                 EventKind::ObligationDue {
@@ -470,7 +494,11 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
             ),
         ];
         let decision = generated_decision(
-            format!("art427_aid_{}", country.to_lowercase()),
+            format!(
+                "art427_aid_{}_{}",
+                victim.to_lowercase(),
+                country.to_lowercase()
+            ),
             format!(
                 "{victim} has invoked Art. 42(7) TEU. How does {country} give aid and assistance?"
             ),
@@ -490,7 +518,9 @@ fn open_restrictive_vote(world: &mut World) {
         let mut mech = world.resource_mut::<Mech>();
         mech.0.restrictive_open = true;
         mech.0.restrictive_votes.clear();
+        mech.0.vote_round += 1;
     }
+    let round = world.resource::<Mech>().0.vote_round;
     let scripted = scripted_voters(&plan);
     for gov in plan
         .file
@@ -524,8 +554,14 @@ fn open_restrictive_vote(world: &mut World) {
                 vec![],
             ),
         ];
-        let decision = generated_decision(
-            format!("restrictive_vote_{}", country.to_lowercase()),
+        // Each proposal is a new vote: round 1 is `restrictive_vote_ee`, round 2 `restrictive_vote_ee_2`.
+        let id = if round == 1 {
+            format!("restrictive_vote_{}", country.to_lowercase())
+        } else {
+            format!("restrictive_vote_{}_{round}", country.to_lowercase())
+        };
+        let mut decision = generated_decision(
+            id,
             format!(
                 "The HR/EEAS proposes CFSP restrictive measures (cyber sanctions). {country}'s position in the Council?"
             ),
@@ -534,6 +570,7 @@ fn open_restrictive_vote(world: &mut World) {
             2,
             12 * 60,
         );
+        decision.ballot_round = Some(round);
         offer_generated(world, decision);
     }
     close_vote_if_done(world, "rule");
@@ -545,6 +582,7 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
         return;
     }
     let ballots = world.resource::<Mech>().0.restrictive_votes.clone();
+    let round = world.resource::<Mech>().0.vote_round;
     let plan = world.resource::<Plan>().0.clone();
     let scripted = scripted_voters(&plan);
     let decisions: Vec<DecisionState> = world
@@ -562,8 +600,7 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
         .filter(|gov| !ballots.contains_key(gov.country.as_deref().unwrap_or_default()))
         .filter(|gov| {
             decisions.iter().any(|d| {
-                let generated_ballot =
-                    d.generated && d.id.starts_with("restrictive_vote_") && d.by.contains(&gov.id);
+                let generated_ballot = d.ballot_round == Some(round) && d.by.contains(&gov.id);
                 let unresolved = matches!(
                     d.status,
                     DecisionStatus::Pending { .. } | DecisionStatus::NotOffered
@@ -597,6 +634,7 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
                 .remove(&MeasureCategory::Restrictive);
         }
     }
+    withdraw_ballots(world, round);
     let vetoes: Vec<&String> = ballots
         .iter()
         .filter(|(_, v)| **v == Vote::Veto)
@@ -626,6 +664,34 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
         by,
         "CFSP unanimity in the Council (Art. 31 TEU)",
     );
+}
+
+/// Once a vote is closed, the ballots nobody cast are withdrawn (answering them would change nothing).
+fn withdraw_ballots(world: &mut World, round: u32) {
+    let now = world.resource::<Clock>().now;
+    let mut withdrawn = Vec::new();
+    let mut query = world.query::<&mut DecisionState>();
+    for mut d in query.iter_mut(world) {
+        if d.ballot_round == Some(round)
+            && matches!(
+                d.status,
+                DecisionStatus::Pending { .. } | DecisionStatus::NotOffered
+            )
+        {
+            d.status = DecisionStatus::Withdrawn { at: now };
+            withdrawn.push(d.id.clone());
+        }
+    }
+    withdrawn.sort();
+    for decision in withdrawn {
+        world.resource_mut::<Log>().push(
+            now,
+            EventKind::DecisionWithdrawn {
+                decision,
+                reason: "the vote is closed".into(),
+            },
+        );
+    }
 }
 
 /// Governments whose restrictive-measures votes the scenario scripts itself (no generated ballot then).

@@ -107,6 +107,7 @@ fn start_incidents(
         let timing = plan.0.incidents[inc.index];
         if inc.phase == Phase::NotStarted && timing.start <= now {
             inc.phase = Phase::Active;
+            inc.started_at = Some(now);
             inc.next_tick = timing.start + 60;
             let (id, entities, severity) = (
                 inc.id.clone(),
@@ -122,7 +123,7 @@ fn start_incidents(
                 },
             );
         }
-        if inc.phase != Phase::NotStarted && inc.detected_at.is_none() && timing.detected <= now {
+        if inc.started_at.is_some() && inc.detected_at.is_none() && timing.detected <= now {
             inc.detected_at = Some(now);
             log.push(
                 now,
@@ -344,8 +345,9 @@ fn expire_obligations(
     for mut o in sorted {
         if o.status == ObligationStatus::Open && now > o.due {
             o.status = ObligationStatus::Missed;
+            // Stamped when the engine notices (the minute after the deadline), keeping the stream in order.
             log.push(
-                o.due,
+                now,
                 EventKind::ObligationMissed {
                     entity: o.entity.clone(),
                     incident: o.incident.clone(),
@@ -930,6 +932,7 @@ pub fn generated_decision(
         rationale_required: false,
         status: DecisionStatus::NotOffered,
         generated: true,
+        ballot_round: None,
     }
 }
 

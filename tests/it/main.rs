@@ -3,5 +3,6 @@
 mod broken;
 mod bundled;
 mod check_cli;
+mod engine;
 mod play;
 mod robustness;
