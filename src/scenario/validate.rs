@@ -1334,6 +1334,14 @@ impl<'a> Checker<'a> {
                     Anchor::Start | Anchor::FirstCrossBorderImpact => {}
                 }
                 if let Some(condition) = condition {
+                    let end = self.duration.unwrap_or(Minutes::MAX);
+                    if possible(&condition, &|_| true, &|_| true, end) == Some(false) {
+                        self.warning(
+                            self.span(&path("met_when")),
+                            format!("criterion `{}` can never be met", cr.id),
+                            Some("its condition needs a time after the end of the exercise".into()),
+                        );
+                    }
                     plans.push(CriterionPlan {
                         objective: i,
                         criterion: j,
@@ -1477,6 +1485,7 @@ impl<'a> Checker<'a> {
                                                 .is_some_and(|by| reachable[by])
                                         })
                                 },
+                                self.duration.unwrap_or(Minutes::MAX),
                             ) != Some(false)
                         }
                     };
@@ -1515,7 +1524,7 @@ impl<'a> Checker<'a> {
                 self.warning(
                     self.span(&[F("injects"), I(at), F("when")]),
                     format!("inject `{}` can never be delivered", f.injects[i].id),
-                    Some("its condition needs an inject that is never delivered or a decision that is never offered; fix the condition or make it `manual: true`".into()),
+                    Some("its condition needs an inject that is never delivered, a decision that is never offered, or a time after the end; fix the condition or make it `manual: true`".into()),
                 );
             }
         }
@@ -1527,8 +1536,10 @@ fn possible(
     e: &Expr,
     delivered: &dyn Fn(&str) -> bool,
     offered: &dyn Fn(&str) -> bool,
+    end: Minutes,
 ) -> Option<bool> {
     match &e.kind {
+        ExprKind::Compare(op, a, b) if time_never_gets_there(*op, a, b, end) => Some(false),
         ExprKind::Query(Query::Delivered(i)) => {
             if delivered(i) {
                 None
@@ -1545,20 +1556,45 @@ fn possible(
         }
         ExprKind::Literal(crate::scenario::expr::Val::Bool(b)) => Some(*b),
         ExprKind::And(a, b) => match (
-            possible(a, delivered, offered),
-            possible(b, delivered, offered),
+            possible(a, delivered, offered, end),
+            possible(b, delivered, offered, end),
         ) {
             (Some(false), _) | (_, Some(false)) => Some(false),
             _ => None,
         },
         ExprKind::Or(a, b) => match (
-            possible(a, delivered, offered),
-            possible(b, delivered, offered),
+            possible(a, delivered, offered, end),
+            possible(b, delivered, offered, end),
         ) {
             (Some(false), Some(false)) => Some(false),
             _ => None,
         },
         _ => None,
+    }
+}
+
+/// `time >= 49h` in a 48-hour exercise: `time` never passes the end.
+fn time_never_gets_there(op: expr::CmpOp, a: &Expr, b: &Expr, end: Minutes) -> bool {
+    use crate::scenario::expr::{CmpOp, Fact, Val};
+    let (op, limit) = match (&a.kind, &b.kind) {
+        (ExprKind::Fact(Fact::Time), ExprKind::Literal(Val::Duration(c))) => (op, *c),
+        // `6h <= time` reads as `time >= 6h`.
+        (ExprKind::Literal(Val::Duration(c)), ExprKind::Fact(Fact::Time)) => (
+            match op {
+                CmpOp::Lt => CmpOp::Gt,
+                CmpOp::Le => CmpOp::Ge,
+                CmpOp::Gt => CmpOp::Lt,
+                CmpOp::Ge => CmpOp::Le,
+                other => other,
+            },
+            *c,
+        ),
+        _ => return false,
+    };
+    match op {
+        CmpOp::Ge | CmpOp::Eq => limit > end,
+        CmpOp::Gt => limit >= end,
+        _ => false,
     }
 }
 
