@@ -13,3 +13,5 @@ pub mod domain;
 pub mod journal;
 pub mod scenario;
 pub mod sim;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -64,6 +64,17 @@ pub enum Command {
         #[arg(long)]
         quiet: bool,
     },
+    /// Open the console straight on a scenario (skipping the start screen), optionally advanced to a time.
+    #[cfg(feature = "gui")]
+    Console {
+        /// A scenario file, or the name of a bundled scenario.
+        scenario: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Advance the exercise to this time first, e.g. `T+06:00`.
+        #[arg(long)]
+        at: Option<String>,
+    },
     /// Replay a journal: exit 0 when it reproduces the recorded events, 1 (saying where) when not.
     Replay { journal: PathBuf },
 }
@@ -99,10 +110,44 @@ where
             quiet,
         }),
         Some(Command::Replay { journal }) => run::replay(&journal),
-        Some(Command::Scenarios) | None => {
+        Some(Command::Scenarios) => {
             list_bundled();
             Ok(ExitCode::SUCCESS)
         }
+        #[cfg(feature = "gui")]
+        Some(Command::Console { scenario, seed, at }) => {
+            let Some((text, checked)) = run::load_scenario(&scenario)? else {
+                return Ok(ExitCode::FAILURE);
+            };
+            let at = match at {
+                Some(t) => crate::scenario::time::parse_duration(&t)
+                    .map_err(|e| anyhow::anyhow!("--at: {e}"))?,
+                None => 0,
+            };
+            crate::ui::run(crate::ui::Opening::Exercise {
+                text,
+                scenario: checked,
+                seed,
+                at,
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => open_console(),
+    }
+}
+
+/// With no command: the facilitator console (or, in a build without it, the list of scenarios).
+fn open_console() -> anyhow::Result<ExitCode> {
+    #[cfg(feature = "gui")]
+    {
+        crate::ui::run(crate::ui::Opening::Start)?;
+        Ok(ExitCode::SUCCESS)
+    }
+    #[cfg(not(feature = "gui"))]
+    {
+        list_bundled();
+        println!("(This build has no console: rebuild with the default `gui` feature.)");
+        Ok(ExitCode::SUCCESS)
     }
 }
 

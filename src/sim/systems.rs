@@ -360,8 +360,17 @@ fn expire_obligations(
 
 /// Injects waiting on a condition become due (after their delay) when it holds.
 fn arm_injects(world: &mut World) {
-    let view = View::of(world);
     let plan = world.resource::<Plan>().0.clone();
+    // The snapshot costs more than the check: take it only when some inject waits on a condition.
+    let waiting = world.query::<&InjectState>().iter(world).any(|i| {
+        i.status == InjectStatus::Waiting
+            && i.due.is_none()
+            && matches!(plan.triggers[i.index], Trigger::When { .. })
+    });
+    if !waiting {
+        return;
+    }
+    let view = View::of(world);
     let mut query = world.query::<&mut InjectState>();
     for mut inj in query.iter_mut(world) {
         if inj.status != InjectStatus::Waiting || inj.due.is_some() {
@@ -863,6 +872,9 @@ fn isaa_reports(world: &mut World) {
 
 /// Objective criteria: met when the condition holds inside its window, failed once the window closes.
 fn evaluate_criteria(world: &mut World) {
+    if !world.resource::<Criteria>().0.contains(&Outcome::Open) {
+        return;
+    }
     let view = View::of(world);
     let plan = world.resource::<Plan>().0.clone();
     let mut changes = Vec::new();

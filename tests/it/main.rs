@@ -3,6 +3,7 @@
 mod broken;
 mod bundled;
 mod check_cli;
+mod docs;
 mod engine;
 mod play;
 mod robustness;

@@ -1,0 +1,381 @@
+//! The facilitator console: one screen with the clock, the MSEL, the situation, the mechanisms, the
+//! decisions, the log, observations and trends. Panels read one `View` per frame and push `Command`s;
+//! the console applies them through `Engine::apply` in one place, after the panels have drawn.
+
+mod decisions;
+mod log;
+mod mechanisms;
+mod msel;
+mod observations;
+mod situation;
+mod trends;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::scenario::Scenario;
+use crate::scenario::time::{Minutes, format_offset, parse_duration};
+use crate::sim::policy::Step;
+use crate::sim::{Advance, Command, Engine, Event, View};
+
+use super::app::Next;
+
+/// Clock speed: how much simulated time passes per real second.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Speed {
+    X1,
+    X10,
+    X60,
+    X600,
+}
+
+impl Speed {
+    pub const ALL: [Speed; 4] = [Speed::X1, Speed::X10, Speed::X60, Speed::X600];
+
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Speed::X1 => "1× (real time)",
+            Speed::X10 => "10×",
+            Speed::X60 => "60× (1 min/s)",
+            Speed::X600 => "600× (10 min/s)",
+        }
+    }
+
+    fn minutes_per_second(self) -> f64 {
+        match self {
+            Speed::X1 => 1.0 / 60.0,
+            Speed::X10 => 10.0 / 60.0,
+            Speed::X60 => 1.0,
+            Speed::X600 => 10.0,
+        }
+    }
+}
+
+/// What every panel gets for one frame.
+pub(crate) struct Desk<'a> {
+    pub scenario: &'a Scenario,
+    pub view: &'a View,
+    pub events: &'a [Event],
+    pub players: &'a BTreeMap<String, String>,
+    pub commands: &'a mut Vec<Command>,
+}
+
+impl Desk<'_> {
+    /// "CERT-Bund (Anna)" or "CERT-Bund (nobody)" for a seat; the actor's name otherwise.
+    pub fn who(&self, actor: &str) -> String {
+        let Some(a) = self
+            .scenario
+            .actor_index(actor)
+            .map(|i| &self.scenario.file.actors[i])
+        else {
+            return actor.to_owned();
+        };
+        if !a.seat {
+            return a.name.clone();
+        }
+        match self.players.get(actor) {
+            Some(p) => format!("{} ({p})", a.name),
+            None => format!("{} (nobody)", a.name),
+        }
+    }
+}
+
+pub struct Console {
+    engine: Engine,
+    scenario: Arc<Scenario>,
+    /// The scenario text, for the journal and the report.
+    #[expect(
+        dead_code,
+        reason = "kept for the durable journal and the report export"
+    )]
+    text: String,
+    view: View,
+    players: BTreeMap<String, String>,
+    speed: Speed,
+    playing: bool,
+    carry_min: f64,
+    status: Option<String>,
+    steps: Vec<Step>,
+    jump: String,
+    trends: trends::Trends,
+    msel: msel::MselState,
+    log: log::LogState,
+    decisions: decisions::DecisionsState,
+    observations: observations::Draft,
+    situation: situation::SituationState,
+}
+
+impl Console {
+    pub fn new(
+        scenario: Arc<Scenario>,
+        text: String,
+        seed: u64,
+        clock: Speed,
+        players: BTreeMap<String, String>,
+    ) -> Console {
+        let mut engine = Engine::new(scenario.clone(), seed);
+        let view = engine.view();
+        let mut trends = trends::Trends::default();
+        trends.sample(&view);
+        Console {
+            engine,
+            scenario,
+            text,
+            view,
+            players,
+            speed: clock,
+            playing: false,
+            carry_min: 0.0,
+            status: None,
+            steps: Vec::new(),
+            jump: String::new(),
+            trends,
+            msel: msel::MselState::default(),
+            log: log::LogState::default(),
+            decisions: decisions::DecisionsState::default(),
+            observations: observations::Draft::default(),
+            situation: situation::SituationState::default(),
+        }
+    }
+
+    /// The engine, for tests and tooling.
+    #[must_use]
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Whether the clock is running.
+    #[must_use]
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Every command applied so far with its outcome.
+    #[must_use]
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// Applies one command now, recording it; a refusal becomes the status line.
+    pub fn apply(&mut self, command: Command) {
+        let at = self.engine.now();
+        let outcome = self.engine.apply(&command);
+        let (events, refused) = match outcome {
+            Ok(events) => (events, None),
+            Err(refusal) => {
+                self.status = Some(format!("Refused: {refusal}"));
+                (Vec::new(), Some(refusal))
+            }
+        };
+        if refused.is_none() && !matches!(command, Command::Advance(_)) {
+            self.status = None;
+        }
+        self.steps.push(Step {
+            at,
+            command,
+            events,
+            refused,
+        });
+        self.view = self.engine.view();
+        self.trends.sample(&self.view);
+        if self.engine.ended() {
+            self.playing = false;
+        }
+    }
+
+    /// Starts or stops the clock. The engine keeps a record of pauses; the clock itself only moves by
+    /// Advance commands, so pausing shifts nothing.
+    fn set_playing(&mut self, play: bool) {
+        if play == self.playing || (play && self.engine.ended()) {
+            return;
+        }
+        if play && self.view.paused {
+            self.apply(Command::Resume);
+        }
+        if !play && !self.view.paused {
+            self.apply(Command::Pause);
+        }
+        self.playing = play && !self.view.paused;
+        self.carry_min = 0.0;
+    }
+
+    pub(super) fn ui(&mut self, ui: &mut egui::Ui) -> Next {
+        let mut commands: Vec<Command> = Vec::new();
+        self.keyboard(ui, &mut commands);
+        self.tick(ui, &mut commands);
+        let mut next = Next::Stay;
+        egui::Panel::top("clock_bar").show(ui, |ui| {
+            if self.clock_bar_ui(ui, &mut commands) {
+                next = Next::Back;
+            }
+        });
+        let events = self.engine.events().to_vec();
+        let mut desk = Desk {
+            scenario: &self.scenario,
+            view: &self.view,
+            events: &events,
+            players: &self.players,
+            commands: &mut commands,
+        };
+        egui::Panel::bottom("log_and_trends")
+            .resizable(true)
+            .default_size(250.0)
+            .show(ui, |ui| {
+                ui.columns(2, |cols| {
+                    log::log_ui(&mut cols[0], &mut desk, &mut self.log);
+                    trends::trends_ui(&mut cols[1], &self.trends);
+                });
+            });
+        egui::Panel::left("situation_and_mechanisms")
+            .resizable(true)
+            .default_size(440.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("left_scroll")
+                    .show(ui, |ui| {
+                        situation::situation_ui(ui, &mut desk, &mut self.situation);
+                        ui.separator();
+                        mechanisms::mechanisms_ui(ui, &mut desk);
+                    });
+            });
+        egui::Panel::right("decisions_and_observations")
+            .resizable(true)
+            .default_size(420.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("right_scroll")
+                    .show(ui, |ui| {
+                        decisions::decisions_ui(ui, &mut desk, &mut self.decisions);
+                        ui.separator();
+                        observations::observations_ui(ui, &mut desk, &mut self.observations);
+                    });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            msel::msel_ui(ui, &mut desk, &mut self.msel);
+        });
+        for command in commands {
+            match command {
+                Command::Pause => self.set_playing(false),
+                Command::Resume => self.set_playing(true),
+                Command::Advance(how) => {
+                    // Stepping by hand out of a pause resumes the room first (on the record).
+                    if self.view.paused {
+                        self.apply(Command::Resume);
+                    }
+                    self.apply(Command::Advance(how));
+                }
+                other => self.apply(other),
+            }
+        }
+        if self.playing {
+            ui.ctx().request_repaint();
+        }
+        next
+    }
+
+    fn keyboard(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let (space, n) =
+            ui.input(|i| (i.key_pressed(egui::Key::Space), i.key_pressed(egui::Key::N)));
+        if space {
+            commands.push(if self.playing {
+                Command::Pause
+            } else {
+                Command::Resume
+            });
+        }
+        if n {
+            commands.push(Command::Advance(Advance::NextEvent));
+        }
+    }
+
+    /// Real time becomes simulated minutes at the chosen speed, in whole minutes.
+    fn tick(&mut self, ui: &egui::Ui, commands: &mut Vec<Command>) {
+        if !self.playing {
+            return;
+        }
+        // A stalled frame (a dialog, a slow machine) must not make the clock leap.
+        let dt = f64::from(ui.input(|i| i.stable_dt).min(0.25));
+        self.carry_min += dt * self.speed.minutes_per_second();
+        let whole = self.carry_min.floor();
+        if whole >= 1.0 {
+            self.carry_min -= whole;
+            // Bounded by the clamp above: at most a few minutes per frame.
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "small positive whole number"
+            )]
+            commands.push(Command::Advance(Advance::By(whole as Minutes)));
+        }
+    }
+
+    /// Returns true when the facilitator leaves the exercise.
+    fn clock_bar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) -> bool {
+        let mut leave = false;
+        ui.horizontal(|ui| {
+            let now = self.view.now;
+            let when = self.scenario.start + chrono::Duration::minutes(i64::from(now));
+            ui.label(egui::RichText::new(when.format("%a %d %b %Y %H:%M").to_string()).heading());
+            ui.label(egui::RichText::new(format_offset(now)).heading().strong());
+            ui.label(
+                egui::RichText::new(format!("of {}", format_offset(self.scenario.duration))).weak(),
+            );
+            ui.separator();
+            if self.engine.ended() {
+                ui.label(egui::RichText::new("Exercise ended").strong());
+            } else {
+                let play_label = if self.playing {
+                    "⏸ Pause (space)"
+                } else {
+                    "▶ Play (space)"
+                };
+                if ui.button(play_label).clicked() {
+                    commands.push(if self.playing {
+                        Command::Pause
+                    } else {
+                        Command::Resume
+                    });
+                }
+                if ui.button("⏭ Next event (N)").clicked() {
+                    commands.push(Command::Advance(Advance::NextEvent));
+                }
+                egui::ComboBox::from_id_salt("speed")
+                    .selected_text(self.speed.label())
+                    .show_ui(ui, |ui| {
+                        for speed in Speed::ALL {
+                            ui.selectable_value(&mut self.speed, speed, speed.label());
+                        }
+                    });
+                let jump_label = ui.label("Jump to");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.jump)
+                            .desired_width(80.0)
+                            .hint_text("T+06:00"),
+                    )
+                    .labelled_by(jump_label.id);
+                let go = ui.button("Go").clicked()
+                    || (field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)));
+                if go {
+                    match parse_duration(&self.jump) {
+                        Ok(t) if t > now => commands.push(Command::Advance(Advance::To(t))),
+                        Ok(_) => self.status = Some("Time only moves forward.".into()),
+                        Err(e) => self.status = Some(format!("Jump to: {e}")),
+                    }
+                }
+            }
+            ui.separator();
+            if ui.button("Leave exercise").clicked() {
+                leave = true;
+            }
+            if let Some(status) = &self.status {
+                ui.colored_label(ui.visuals().warn_fg_color, status);
+            }
+        });
+        leave
+    }
+}
