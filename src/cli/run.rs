@@ -59,7 +59,17 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let mut policy = match &args.decisions {
-        Some(path) => Policy::scripted(Script::load(path)?, args.seed)?,
+        Some(path) => {
+            let policy = Policy::scripted(Script::load(path)?, args.seed)?;
+            let problems = policy.problems(&scenario);
+            if !problems.is_empty() {
+                for p in &problems {
+                    eprintln!("{}: error: {p}", path.display());
+                }
+                return Ok(ExitCode::FAILURE);
+            }
+            policy
+        }
         None => Policy::builtin(args.policy, args.seed),
     };
     let mut engine = Engine::new(scenario.clone(), args.seed);

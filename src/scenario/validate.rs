@@ -1090,7 +1090,7 @@ impl<'a> Checker<'a> {
                     self.warning(
                         self.span(path),
                         format!(
-                            "a request to {} must name its incident; the engine will refuse it",
+                            "this request ({}) must name its incident; the engine will refuse it",
                             action.label()
                         ),
                         Some("add `incident: \"<incident id>\"`".into()),

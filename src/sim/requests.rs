@@ -694,14 +694,14 @@ fn withdraw_ballots(world: &mut World, round: u32) {
     }
 }
 
-/// Governments whose restrictive-measures votes the scenario scripts itself (no generated ballot then).
+/// Governments whose restrictive-measures votes the scenario's decisions script (no generated ballot
+/// then). A vote cast by an inject's effect is a one-off ballot, not a seat's decision, so it does not count.
 fn scripted_voters(plan: &crate::scenario::Scenario) -> BTreeSet<String> {
     plan.file
         .decisions
         .iter()
         .flat_map(|d| d.options.iter())
         .flat_map(|o| o.effects.iter())
-        .chain(plan.file.injects.iter().flat_map(|i| i.effects.iter()))
         .filter_map(|e| match e {
             Effect::Request {
                 by,

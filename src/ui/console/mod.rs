@@ -229,7 +229,8 @@ impl Console {
             });
         egui::Panel::left("situation_and_mechanisms")
             .resizable(true)
-            .default_size(440.0)
+            .default_size(430.0)
+            .max_size(560.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("left_scroll")
@@ -241,7 +242,8 @@ impl Console {
             });
         egui::Panel::right("decisions_and_observations")
             .resizable(true)
-            .default_size(420.0)
+            .default_size(400.0)
+            .max_size(560.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("right_scroll")
@@ -340,7 +342,7 @@ impl Console {
                         Command::Resume
                     });
                 }
-                if ui.button("⏭ Next event (N)").clicked() {
+                if ui.button("Next event (N)").clicked() {
                     commands.push(Command::Advance(Advance::NextEvent));
                 }
                 egui::ComboBox::from_id_salt("speed")

@@ -194,7 +194,7 @@ fn incidents_ui(ui: &mut egui::Ui, desk: &Desk) {
         let spec = &desk.scenario.file.incidents[i];
         ui.horizontal_wrapped(|ui| {
             theme::severity_chip_ui(ui, inc.severity);
-            ui.label(egui::RichText::new(&spec.title).strong());
+            ui.add(egui::Label::new(egui::RichText::new(&spec.title).strong()).wrap());
         });
         let phase = match inc.phase {
             Phase::NotStarted => "not started".to_owned(),
