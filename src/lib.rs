@@ -11,6 +11,8 @@ pub mod cli;
 pub mod doctrine;
 pub mod domain;
 pub mod journal;
+pub mod msel;
+pub mod report;
 pub mod scenario;
 pub mod sim;
 #[cfg(feature = "gui")]

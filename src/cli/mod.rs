@@ -1,6 +1,8 @@
 //! The command line: subcommands and their dispatch. Each subcommand lives in its own file.
 
 mod check;
+mod msel;
+pub mod report;
 pub mod run;
 
 use std::ffi::OsString;
@@ -63,6 +65,28 @@ pub enum Command {
         /// Print only the summary.
         #[arg(long)]
         quiet: bool,
+        /// Print `ack N` once the N-th command is durable in the journal (used by crash tests).
+        #[arg(long, hide = true, requires = "journal")]
+        ack: bool,
+    },
+    /// Reopen an exercise from its journal after a crash, exactly where it was.
+    ///
+    /// A torn last record is dropped with a warning. A journal whose scenario file has changed since is
+    /// refused unless --force. Opens the console, or with --run plays on headless to the end.
+    Resume {
+        journal: PathBuf,
+        /// Go on even though the scenario file changed (the journal's own copy is used).
+        #[arg(long)]
+        force: bool,
+        /// Play on headless to the end instead of opening the console.
+        #[arg(long)]
+        run: bool,
+        /// With --run: who answers decisions.
+        #[arg(long, value_enum, default_value_t = Builtin::Defaults)]
+        policy: Builtin,
+        /// With --run: print only the summary.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Open the console straight on a scenario (skipping the start screen), optionally advanced to a time.
     #[cfg(feature = "gui")]
@@ -77,6 +101,26 @@ pub enum Command {
     },
     /// Replay a journal: exit 0 when it reproduces the recorded events, 1 (saying where) when not.
     Replay { journal: PathBuf },
+    /// HSEEP MSEL spreadsheets: export a scenario's injects as CSV, or import a planner's CSV MSEL as a
+    /// scenario skeleton.
+    Msel {
+        #[command(subcommand)]
+        command: msel::MselCommand,
+    },
+    /// Write the after-action report (HSEEP AAR/IP) of an exercise from its journal.
+    ///
+    /// The journal is replayed and checked first. HTML is one self-contained file that prints well and
+    /// needs no network; Markdown renders on common forges.
+    Report {
+        /// The exercise journal (`.jsonl`).
+        journal: PathBuf,
+        /// `html` or `md`; default: from the output file's extension, else HTML.
+        #[arg(long, value_enum)]
+        format: Option<report::Format>,
+        /// Write the report to this file (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -100,6 +144,7 @@ where
             journal,
             events,
             quiet,
+            ack,
         }) => run::run(&run::RunArgs {
             scenario,
             seed,
@@ -108,8 +153,28 @@ where
             journal,
             events,
             quiet,
+            ack,
+        }),
+        Some(Command::Resume {
+            journal,
+            force,
+            run,
+            policy,
+            quiet,
+        }) => run::resume(&run::ResumeArgs {
+            journal,
+            force,
+            run,
+            policy,
+            quiet,
         }),
         Some(Command::Replay { journal }) => run::replay(&journal),
+        Some(Command::Msel { command }) => msel::run(command),
+        Some(Command::Report {
+            journal,
+            format,
+            output,
+        }) => report::run(&journal, format, output.as_deref()),
         Some(Command::Scenarios) => {
             list_bundled();
             Ok(ExitCode::SUCCESS)

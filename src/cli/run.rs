@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::journal::{self, Journal};
+use crate::journal::{self, Entry, Journal, JournalWriter};
 use crate::scenario::time::{format_duration, format_offset};
 use crate::scenario::{self, bundled, diagnostic::render};
 use crate::sim::policy::{self, Builtin, Policy, Script};
@@ -52,6 +52,105 @@ pub struct RunArgs {
     pub journal: Option<PathBuf>,
     pub events: Option<PathBuf>,
     pub quiet: bool,
+    /// Print `ack N` after the N-th command is durable in the journal (for crash tests).
+    pub ack: bool,
+}
+
+/// Plays to the end, appending every step to the journal before going on.
+fn record_durably(
+    engine: &mut Engine,
+    policy: &mut Policy,
+    writer: &mut JournalWriter,
+    ack: bool,
+) -> anyhow::Result<Vec<policy::Step>> {
+    let mut steps = Vec::new();
+    policy::play_with(engine, policy, &mut |step| -> anyhow::Result<()> {
+        writer.append(&Entry {
+            at: step.at,
+            command: step.command.clone(),
+            events: step.events.clone(),
+            refused: step.refused.clone(),
+        })?;
+        steps.push(step.clone());
+        if ack {
+            println!("ack {}", steps.len());
+            std::io::stdout().flush()?;
+        }
+        Ok(())
+    })?;
+    Ok(steps)
+}
+
+pub struct ResumeArgs {
+    pub journal: PathBuf,
+    pub force: bool,
+    pub run: bool,
+    pub policy: Builtin,
+    pub quiet: bool,
+}
+
+/// Reopens an exercise from its journal: restores the exact state by replay, then goes on.
+pub fn resume(args: &ResumeArgs) -> anyhow::Result<ExitCode> {
+    let (journal, warning) = Journal::load_after_crash(&args.journal)?;
+    if let Some(w) = warning {
+        eprintln!("{}: warning: {w}", args.journal.display());
+    }
+    if let Err(problem) = journal.check_scenario() {
+        if args.force {
+            eprintln!(
+                "{}: warning: {problem}; going on with the journal's own copy (--force)",
+                args.journal.display()
+            );
+        } else {
+            eprintln!("{}: error: {problem}", args.journal.display());
+            eprintln!(
+                "  = help: resume with --force to play on with the scenario as recorded in the journal"
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    let mut engine = match journal::replay(&journal)? {
+        Ok(engine) => engine,
+        Err(d) => {
+            eprintln!(
+                "{}: error: the journal does not replay (command {} differs); it cannot be resumed",
+                args.journal.display(),
+                d.entry + 1
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    eprintln!(
+        "{}: resumed at {} after {} commands",
+        args.journal.display(),
+        format_offset(engine.now()),
+        journal.entries.len()
+    );
+    if !args.run {
+        #[cfg(feature = "gui")]
+        {
+            let writer = JournalWriter::reopen(&args.journal, &journal)?;
+            crate::ui::run(crate::ui::Opening::Resumed {
+                engine: Box::new(engine),
+                journal: Box::new(journal),
+                writer,
+            })?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let mut writer = JournalWriter::reopen(&args.journal, &journal)?;
+    let mut policy = Policy::builtin(args.policy, journal.header.seed);
+    record_durably(&mut engine, &mut policy, &mut writer, false)?;
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    if !args.quiet {
+        for event in engine.events() {
+            writeln!(out, "{}", event.line())?;
+        }
+        writeln!(out)?;
+    }
+    summary(&mut out, &mut engine)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
@@ -73,7 +172,24 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         None => Policy::builtin(args.policy, args.seed),
     };
     let mut engine = Engine::new(scenario.clone(), args.seed);
-    let steps = policy::play(&mut engine, &mut policy);
+    let steps = match &args.journal {
+        // The journal is written as the run goes, each command durable before the next: a killed run can
+        // be resumed with `tabletop resume`.
+        Some(path) => {
+            let mut header = Journal::header(&text, &scenario, args.seed);
+            header.scenario_path = Path::new(&args.scenario)
+                .exists()
+                .then(|| args.scenario.clone());
+            let mut writer = JournalWriter::create(path, &header).with_context(|| {
+                format!(
+                    "cannot start the journal {} (it must not exist yet)",
+                    path.display()
+                )
+            })?;
+            record_durably(&mut engine, &mut policy, &mut writer, args.ack)?
+        }
+        None => policy::play(&mut engine, &mut policy),
+    };
     let out = std::io::stdout();
     let mut out = out.lock();
     if !args.quiet {
@@ -104,12 +220,6 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
     }
     summary(&mut out, &mut engine)?;
-    if let Some(path) = &args.journal {
-        let file = std::fs::File::create(path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        Journal::of_run(&text, &scenario, args.seed, &steps)
-            .write(std::io::BufWriter::new(file))?;
-    }
     if let Some(path) = &args.events {
         let mut file = std::io::BufWriter::new(
             std::fs::File::create(path)

@@ -2,9 +2,11 @@
 //! caused. Replaying the commands must reproduce the events byte for byte; that one property gives
 //! replay, crash recovery and strong tests. Stored as JSON lines: a header line, then one line per command.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::fs::{File, OpenOptions};
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +29,12 @@ pub struct Header {
     pub seed: u64,
     /// The scenario text itself, so a journal replays with nothing beside it.
     pub scenario_text: String,
+    /// Where the scenario was loaded from, if a file (to notice when it changed since).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario_path: Option<String>,
+    /// Who played which seat (seat id → name).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub players: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,9 +95,17 @@ impl Journal {
                 scenario_sha256: scenario_hash(scenario_text),
                 seed,
                 scenario_text: scenario_text.to_owned(),
+                scenario_path: None,
+                players: BTreeMap::new(),
             },
             entries,
         }
+    }
+
+    /// A journal header for a new exercise.
+    #[must_use]
+    pub fn header(scenario_text: &str, scenario: &Scenario, seed: u64) -> Header {
+        Journal::of_run(scenario_text, scenario, seed, &[]).header
     }
 
     pub fn write(&self, mut out: impl Write) -> std::io::Result<()> {
@@ -130,7 +146,74 @@ impl Journal {
     }
 
     pub fn load(path: &Path) -> Result<Journal, JournalError> {
-        Journal::read(std::io::BufReader::new(std::fs::File::open(path)?))
+        Journal::read(std::io::BufReader::new(File::open(path)?))
+    }
+
+    /// Reads a journal that may end in a torn record (the program was killed while writing it): that last
+    /// record is dropped and a warning says so. A damaged record anywhere else is an error.
+    pub fn load_after_crash(path: &Path) -> Result<(Journal, Option<String>), JournalError> {
+        let text = std::fs::read(path)?;
+        let complete = text.ends_with(b"\n");
+        match Journal::read(text.as_slice()) {
+            Ok(journal) => Ok((journal, None)),
+            Err(JournalError::Corrupt { line, message }) => {
+                let lines = text
+                    .split(|b| *b == b'\n')
+                    .filter(|l| !l.is_empty())
+                    .count();
+                if line == lines && line > 1 {
+                    let kept: Vec<u8> = text
+                        .split(|b| *b == b'\n')
+                        .filter(|l| !l.is_empty())
+                        .take(line - 1)
+                        .flat_map(|l| l.iter().copied().chain(std::iter::once(b'\n')))
+                        .collect();
+                    let journal = Journal::read(kept.as_slice())?;
+                    let why = if complete {
+                        message
+                    } else {
+                        "it was cut off".to_owned()
+                    };
+                    Ok((
+                        journal,
+                        Some(format!(
+                            "the last record (line {line}) was incomplete and is dropped: {why}"
+                        )),
+                    ))
+                } else {
+                    Err(JournalError::Corrupt { line, message })
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Checks that the recorded scenario text is the one the header's hash names, and, if the scenario came
+    /// from a file that still exists, that the file has not changed since.
+    pub fn check_scenario(&self) -> Result<(), String> {
+        let recorded = scenario_hash(&self.header.scenario_text);
+        if recorded != self.header.scenario_sha256 {
+            return Err(format!(
+                "the scenario inside the journal does not match its hash (sha256 {} recorded, {} found)",
+                &self.header.scenario_sha256[..12.min(self.header.scenario_sha256.len())],
+                &recorded[..12]
+            ));
+        }
+        if let Some(path) = &self.header.scenario_path
+            && let Ok(text) = std::fs::read_to_string(path)
+        {
+            {
+                let current = scenario_hash(&text);
+                if current != recorded {
+                    return Err(format!(
+                        "{path} has changed since this exercise started (sha256 {} then, {} now)",
+                        &recorded[..12],
+                        &current[..12]
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The scenario recorded in the journal, checked again.
@@ -142,6 +225,104 @@ impl Journal {
             .map(Arc::new)
             .ok_or_else(|| JournalError::Scenario(format!("{errors} error(s)")))
     }
+}
+
+/// Appends to a journal on disk, one durable record per command: each line is flushed and synced before
+/// `append` returns, so nothing the room has been shown can be lost to a crash.
+pub struct JournalWriter {
+    file: File,
+    path: PathBuf,
+}
+
+impl JournalWriter {
+    /// Starts a new journal with its header.
+    pub fn create(path: &Path, header: &Header) -> std::io::Result<JournalWriter> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut file = OpenOptions::new().create_new(true).write(true).open(path)?;
+        serde_json::to_writer(&mut file, header)?;
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        Ok(JournalWriter {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Continues an existing journal (after a resume). A torn last record is cut off first.
+    pub fn reopen(path: &Path, journal: &Journal) -> std::io::Result<JournalWriter> {
+        let mut bytes = Vec::new();
+        journal.write(&mut bytes)?;
+        // Rewrite through a temporary file so a crash now cannot leave a half-written journal.
+        let tmp = path.with_extension("jsonl.tmp");
+        std::fs::write(&tmp, &bytes)?;
+        File::open(&tmp)?.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        let file = OpenOptions::new().append(true).open(path)?;
+        Ok(JournalWriter {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(entry)?;
+        line.push(b'\n');
+        self.file.write_all(&line)?;
+        self.file.sync_data()
+    }
+
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Where exercises are kept unless told otherwise: `$TABLETOP_HOME`, else the user's data directory
+/// (`~/.local/share/tabletop/exercises` on Linux).
+#[must_use]
+pub fn exercises_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("TABLETOP_HOME") {
+        return PathBuf::from(home).join("exercises");
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("tabletop").join("exercises")
+}
+
+/// A fresh journal path for a new exercise: one folder per exercise.
+#[must_use]
+pub fn new_exercise_path(scenario_id: &str, seed: u64, stamp: &str) -> PathBuf {
+    exercises_dir()
+        .join(format!("{stamp}-{scenario_id}-seed{seed}"))
+        .join("journal.jsonl")
+}
+
+/// Journals under the exercises folder whose exercise has not ended, newest first.
+#[must_use]
+pub fn unfinished_exercises() -> Vec<(PathBuf, Header)> {
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(exercises_dir()) else {
+        return out;
+    };
+    for dir in dirs.filter_map(Result::ok) {
+        let path = dir.path().join("journal.jsonl");
+        if let Ok((journal, _)) = Journal::load_after_crash(&path) {
+            let ended = journal.entries.iter().any(|e| {
+                e.events
+                    .iter()
+                    .any(|ev| matches!(ev.kind, crate::sim::EventKind::ExerciseEnded))
+            });
+            if !ended {
+                out.push((path, journal.header));
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
 }
 
 /// Where a replay first disagreed with the journal.

@@ -212,18 +212,33 @@ pub struct Step {
 /// Plays an engine to the end: answer what the policy answers, then move to the next moment.
 pub fn play(engine: &mut Engine, policy: &mut Policy) -> Vec<Step> {
     let mut steps = Vec::new();
-    let run = |engine: &mut Engine, command: Command, steps: &mut Vec<Step>| {
+    let recorded: Result<(), std::convert::Infallible> = play_with(engine, policy, &mut |step| {
+        steps.push(step.clone());
+        Ok(())
+    });
+    let Ok(()) = recorded;
+    steps
+}
+
+/// Like [`play`], handing each step to `record` as soon as it is applied (to write a durable journal);
+/// stops at the first error `record` returns.
+pub fn play_with<E>(
+    engine: &mut Engine,
+    policy: &mut Policy,
+    record: &mut dyn FnMut(&Step) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut run = |engine: &mut Engine, command: Command| {
         let at = engine.now();
         let (events, refused) = match engine.apply(&command) {
             Ok(events) => (events, None),
             Err(refusal) => (Vec::new(), Some(refusal)),
         };
-        steps.push(Step {
+        record(&Step {
             at,
             command,
             events,
             refused,
-        });
+        })
     };
     while !engine.ended() {
         let view: View = engine.view();
@@ -232,7 +247,7 @@ pub fn play(engine: &mut Engine, policy: &mut Policy) -> Vec<Step> {
             .filter_map(|d| policy.answer(view.now, d))
             .collect();
         for command in answers {
-            run(engine, command, &mut steps);
+            run(engine, command)?;
         }
         // Stop at a scripted choice's time if it comes before the next event.
         let next_event = engine.next_wake();
@@ -240,7 +255,7 @@ pub fn play(engine: &mut Engine, policy: &mut Policy) -> Vec<Step> {
             Some(t) if next_event.is_none_or(|w| t < w) => Advance::To(t),
             _ => Advance::NextEvent,
         };
-        run(engine, Command::Advance(advance), &mut steps);
+        run(engine, Command::Advance(advance))?;
     }
-    steps
+    Ok(())
 }

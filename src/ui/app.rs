@@ -118,6 +118,16 @@ impl TabletopApp {
         self.screen = Screen::Console(Box::new(console));
     }
 
+    /// Goes straight to the console on an exercise restored from its journal.
+    pub fn open_resumed(
+        &mut self,
+        engine: crate::sim::Engine,
+        journal: &crate::journal::Journal,
+        writer: crate::journal::JournalWriter,
+    ) {
+        self.screen = Screen::Console(Box::new(Console::resumed(engine, journal, writer)));
+    }
+
     /// The console, once an exercise runs (for tests and tooling).
     pub fn console_mut(&mut self) -> Option<&mut Console> {
         match &mut self.screen {

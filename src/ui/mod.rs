@@ -13,12 +13,37 @@ pub use app::{FilePicker, NoPicker, TabletopApp};
 pub enum Opening {
     Start,
     /// Straight into the console on this scenario (its text and checked form), advanced to `at` minutes.
+    /// An exercise restored from its journal (`tabletop resume`).
+    Resumed {
+        engine: Box<crate::sim::Engine>,
+        journal: Box<crate::journal::Journal>,
+        writer: crate::journal::JournalWriter,
+    },
     Exercise {
         text: String,
         scenario: std::sync::Arc<crate::scenario::Scenario>,
         seed: u64,
         at: u32,
     },
+}
+
+impl Opening {
+    fn apply(self, app: &mut TabletopApp) {
+        match self {
+            Opening::Start => {}
+            Opening::Exercise {
+                text,
+                scenario,
+                seed,
+                at,
+            } => app.open_exercise(text, scenario, seed, at),
+            Opening::Resumed {
+                engine,
+                journal,
+                writer,
+            } => app.open_resumed(*engine, &journal, writer),
+        }
+    }
 }
 
 /// Opens the console window; returns when it closes.
@@ -35,15 +60,7 @@ pub fn run(opening: Opening) -> anyhow::Result<()> {
         options,
         Box::new(|cc| {
             let mut app = TabletopApp::new(cc, Box::new(app::NativePicker));
-            if let Opening::Exercise {
-                text,
-                scenario,
-                seed,
-                at,
-            } = opening
-            {
-                app.open_exercise(text, scenario, seed, at);
-            }
+            opening.apply(&mut app);
             Ok(Box::new(app))
         }),
     )

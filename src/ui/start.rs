@@ -1,10 +1,12 @@
 //! The start screen: bundled scenarios, scenarios in `./scenarios`, recent files and "Open file...".
-//! A file with errors shows its diagnostics here (<file:line:col>, message, fix) instead of failing.
+//! A file with errors shows its diagnostics here (file:line:col, message, fix) instead of failing.
+//! Exercises that never ended (their journal says so) can be resumed from here.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
+use crate::journal;
 use crate::scenario::diagnostic::{Located, locate};
 use crate::scenario::time::format_duration;
 use crate::scenario::{self, Level, Origin, Scenario, bundled};
@@ -81,6 +83,9 @@ pub struct Start {
     entries: Vec<Entry>,
     selected: usize,
     picking: Option<Receiver<Option<PathBuf>>>,
+    /// Exercises whose journal shows they never ended (a crash, a closed laptop).
+    unfinished: Vec<(PathBuf, journal::Header)>,
+    resume_problem: Option<String>,
 }
 
 impl Start {
@@ -117,6 +122,8 @@ impl Start {
             entries,
             selected: 0,
             picking: None,
+            unfinished: journal::unfinished_exercises(),
+            resume_problem: None,
         }
     }
 
@@ -169,6 +176,7 @@ impl Start {
                 {
                     self.picking = Some(picker.pick());
                 }
+                self.unfinished_ui(ui, &mut next);
             });
         egui::CentralPanel::default().show(ui, |ui| {
             let Some(entry) = self.entries.get(self.selected) else {
@@ -222,6 +230,55 @@ impl Start {
         });
         next
     }
+}
+
+impl Start {
+    fn unfinished_ui(&mut self, ui: &mut egui::Ui, next: &mut Next) {
+        if self.unfinished.is_empty() {
+            return;
+        }
+        ui.separator();
+        ui.heading("Unfinished exercises");
+        for (path, header) in &self.unfinished {
+            ui.horizontal(|ui| {
+                if ui.button("Resume").clicked() {
+                    match resume(path) {
+                        Ok(console) => *next = Next::Console(console),
+                        Err(problem) => self.resume_problem = Some(problem),
+                    }
+                }
+                let folder = path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                ui.label(format!("{} (seed {})", header.scenario_id, header.seed))
+                    .on_hover_text(folder);
+            });
+        }
+        if let Some(problem) = &self.resume_problem {
+            ui.colored_label(ui.visuals().error_fg_color, problem);
+        }
+    }
+}
+
+/// Restores an exercise from its journal, as `tabletop resume` does.
+fn resume(path: &Path) -> Result<Box<super::console::Console>, String> {
+    let (journal, _torn) = journal::Journal::load_after_crash(path).map_err(|e| e.to_string())?;
+    journal
+        .check_scenario()
+        .map_err(|e| format!("{e}; resume it from the command line with --force"))?;
+    let engine = journal::replay(&journal)
+        .map_err(|e| e.to_string())?
+        .map_err(|d| {
+            format!(
+                "the journal does not replay (command {} differs)",
+                d.entry + 1
+            )
+        })?;
+    let writer = journal::JournalWriter::reopen(path, &journal).map_err(|e| e.to_string())?;
+    Ok(Box::new(super::console::Console::resumed(
+        engine, &journal, writer,
+    )))
 }
 
 /// Diagnostics as the command line shows them: location, message, fix.

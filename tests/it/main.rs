@@ -3,7 +3,11 @@
 mod broken;
 mod bundled;
 mod check_cli;
+#[cfg(feature = "gui")]
+mod console;
+mod crash;
 mod docs;
 mod engine;
 mod play;
+mod report;
 mod robustness;

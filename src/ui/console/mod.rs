@@ -13,6 +13,7 @@ mod trends;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::journal::{self, Entry, Journal, JournalWriter};
 use crate::scenario::Scenario;
 use crate::scenario::time::{Minutes, format_offset, parse_duration};
 use crate::sim::policy::Step;
@@ -99,6 +100,8 @@ pub struct Console {
     steps: Vec<Step>,
     jump: String,
     trends: trends::Trends,
+    /// The durable journal, appended before each command's effects are shown.
+    writer: Option<JournalWriter>,
     msel: msel::MselState,
     log: log::LogState,
     decisions: decisions::DecisionsState,
@@ -107,6 +110,8 @@ pub struct Console {
 }
 
 impl Console {
+    /// A new exercise. Its journal goes to a fresh folder under the exercises directory; if that cannot be
+    /// written the exercise still runs, with a warning on screen.
     pub fn new(
         scenario: Arc<Scenario>,
         text: String,
@@ -114,7 +119,64 @@ impl Console {
         clock: Speed,
         players: BTreeMap<String, String>,
     ) -> Console {
-        let mut engine = Engine::new(scenario.clone(), seed);
+        let engine = Engine::new(scenario.clone(), seed);
+        let mut header = Journal::header(&text, &scenario, seed);
+        header.players = players.clone();
+        let stamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+            .format("%Y%m%d-%H%M%S")
+            .to_string();
+        let path = journal::new_exercise_path(&scenario.file.id, seed, &stamp);
+        let (writer, status) = match JournalWriter::create(&path, &header) {
+            Ok(w) => (Some(w), None),
+            Err(e) => (
+                None,
+                Some(format!(
+                    "Not recording: cannot write the journal {} ({e})",
+                    path.display()
+                )),
+            ),
+        };
+        let mut console = Console::with_engine(engine, scenario, text, clock, players, writer);
+        console.status = status;
+        console
+    }
+
+    /// An exercise restored from its journal, going on where it stopped.
+    pub fn resumed(engine: Engine, journal: &Journal, writer: JournalWriter) -> Console {
+        let scenario = engine.scenario().clone();
+        let mut console = Console::with_engine(
+            engine,
+            scenario,
+            journal.header.scenario_text.clone(),
+            Speed::X60,
+            journal.header.players.clone(),
+            Some(writer),
+        );
+        console.steps = journal
+            .entries
+            .iter()
+            .map(|e| Step {
+                at: e.at,
+                command: e.command.clone(),
+                events: e.events.clone(),
+                refused: e.refused.clone(),
+            })
+            .collect();
+        console.status = Some(format!(
+            "Resumed at {} from the journal",
+            format_offset(console.view.now)
+        ));
+        console
+    }
+
+    fn with_engine(
+        mut engine: Engine,
+        scenario: Arc<Scenario>,
+        text: String,
+        clock: Speed,
+        players: BTreeMap<String, String>,
+        writer: Option<JournalWriter>,
+    ) -> Console {
         let view = engine.view();
         let mut trends = trends::Trends::default();
         trends.sample(&view);
@@ -131,12 +193,19 @@ impl Console {
             steps: Vec::new(),
             jump: String::new(),
             trends,
+            writer,
             msel: msel::MselState::default(),
             log: log::LogState::default(),
             decisions: decisions::DecisionsState::default(),
             observations: observations::Draft::default(),
             situation: situation::SituationState::default(),
         }
+    }
+
+    /// Where this exercise's journal is written, if it is.
+    #[must_use]
+    pub fn journal_path(&self) -> Option<&std::path::Path> {
+        self.writer.as_ref().map(JournalWriter::path)
     }
 
     /// The engine, for tests and tooling.
@@ -171,12 +240,28 @@ impl Console {
         if refused.is_none() && !matches!(command, Command::Advance(_)) {
             self.status = None;
         }
-        self.steps.push(Step {
+        let step = Step {
             at,
             command,
             events,
             refused,
-        });
+        };
+        // Durable before anything is shown: the next frame draws from the new view.
+        if let Some(writer) = &mut self.writer {
+            let entry = Entry {
+                at: step.at,
+                command: step.command.clone(),
+                events: step.events.clone(),
+                refused: step.refused.clone(),
+            };
+            if let Err(e) = writer.append(&entry) {
+                self.status = Some(format!(
+                    "JOURNAL NOT WRITTEN ({e}): the exercise is no longer recorded"
+                ));
+                self.writer = None;
+            }
+        }
+        self.steps.push(step);
         self.view = self.engine.view();
         self.trends.sample(&self.view);
         if self.engine.ended() {
@@ -373,6 +458,10 @@ impl Console {
             ui.separator();
             if ui.button("Leave exercise").clicked() {
                 leave = true;
+            }
+            if let Some(path) = self.journal_path() {
+                ui.label(egui::RichText::new("● recording").small())
+                    .on_hover_text(format!("Journal: {}", path.display()));
             }
             if let Some(status) = &self.status {
                 ui.colored_label(ui.visuals().warn_fg_color, status);
