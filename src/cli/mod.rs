@@ -202,6 +202,13 @@ where
 }
 
 /// With no command: the facilitator console (or, in a build without it, the list of scenarios).
+#[cfg_attr(
+    not(feature = "gui"),
+    allow(
+        clippy::unnecessary_wraps,
+        reason = "the core-only build cannot fail here, the console build can: one signature for both"
+    )
+)]
 fn open_console() -> anyhow::Result<ExitCode> {
     #[cfg(feature = "gui")]
     {

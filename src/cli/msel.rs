@@ -2,6 +2,7 @@
 //! planner's spreadsheet MSEL as a scenario skeleton. The work is in [`crate::msel`]; this file reads
 //! and writes the files and prints the report.
 
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -152,26 +153,27 @@ fn import(input: &Path, output: &Path, force: bool) -> anyhow::Result<ExitCode> 
         skeleton.objectives,
         plural(skeleton.objectives),
     );
-    if skeleton.conditions_made_manual > 0 {
-        summary.push_str(&format!(
-            "; {} conditional inject{} made manual until the names {} condition{} uses exist",
-            skeleton.conditions_made_manual,
-            plural(skeleton.conditions_made_manual),
-            if skeleton.conditions_made_manual == 1 {
-                "its"
+    let n = skeleton.conditions_made_manual;
+    if n > 0 {
+        let _ = write!(
+            summary,
+            "; {n} conditional inject{} made manual for now, as {} decisions, variables or incidents the skeleton does not define yet",
+            plural(n),
+            if n == 1 {
+                "its condition names"
             } else {
-                "their"
+                "their conditions name"
             },
-            plural(skeleton.conditions_made_manual),
-        ));
+        );
     }
-    summary.push_str(&format!(
+    let _ = write!(
+        summary,
         ".\nNext: fill in the {} TODO{} in {}, then run `tabletop check {}`.",
         skeleton.todos,
         plural(skeleton.todos),
         output.display(),
         output.display()
-    ));
+    );
     report(output, &summary);
     Ok(ExitCode::SUCCESS)
 }

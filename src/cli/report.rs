@@ -48,27 +48,24 @@ pub fn run(
         Format::Html => report::html::render(&report),
         Format::Md => report::markdown::render(&report),
     };
-    match output {
-        Some(path) => {
-            std::fs::write(path, text.as_bytes())
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            println!(
-                "{}: after-action report written to {} ({})",
-                report.overview.scenario_id,
-                path.display(),
-                match format {
-                    Format::Html => "HTML",
-                    Format::Md => "Markdown",
-                }
-            );
+    let Some(path) = output else {
+        let out = std::io::stdout();
+        let mut out = out.lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    std::fs::write(path, text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    println!(
+        "{}: after-action report written to {} ({})",
+        report.overview.scenario_id,
+        path.display(),
+        match format {
+            Format::Html => "HTML",
+            Format::Md => "Markdown",
         }
-        None => {
-            let out = std::io::stdout();
-            let mut out = out.lock();
-            out.write_all(text.as_bytes())?;
-            out.flush()?;
-        }
-    }
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -293,19 +293,18 @@ pub fn exercises_dir() -> PathBuf {
     base.join("tabletop").join("exercises")
 }
 
-/// A fresh journal path for a new exercise: one folder per exercise.
+/// A fresh journal path for a new exercise under `dir`: one folder per exercise.
 #[must_use]
-pub fn new_exercise_path(scenario_id: &str, seed: u64, stamp: &str) -> PathBuf {
-    exercises_dir()
-        .join(format!("{stamp}-{scenario_id}-seed{seed}"))
+pub fn new_exercise_path(dir: &Path, scenario_id: &str, seed: u64, stamp: &str) -> PathBuf {
+    dir.join(format!("{stamp}-{scenario_id}-seed{seed}"))
         .join("journal.jsonl")
 }
 
-/// Journals under the exercises folder whose exercise has not ended, newest first.
+/// Journals under `dir` whose exercise has not ended, newest first.
 #[must_use]
-pub fn unfinished_exercises() -> Vec<(PathBuf, Header)> {
+pub fn unfinished_exercises(dir: &Path) -> Vec<(PathBuf, Header)> {
     let mut out = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(exercises_dir()) else {
+    let Ok(dirs) = std::fs::read_dir(dir) else {
         return out;
     };
     for dir in dirs.filter_map(Result::ok) {

@@ -1,4 +1,4 @@
-//! Reading a planner's MSEL sheet (CSV as Excel or LibreOffice save it) into rows, reporting every
+//! Reading a planner's MSEL sheet (CSV as spreadsheet programs save it) into rows, reporting every
 //! problem at its spreadsheet row and column, then handing the rows to [`skeleton`](super::skeleton).
 
 use std::collections::BTreeMap;
@@ -56,7 +56,7 @@ impl Imported {
 
 /// One inject row, read and checked.
 #[derive(Debug, Clone)]
-pub(super) struct Row {
+pub(super) struct InjectRow {
     /// Spreadsheet row number.
     pub row: usize,
     pub sequence: String,
@@ -109,7 +109,7 @@ pub fn import(bytes: &[u8], source: &str) -> Imported {
 }
 
 /// The sheet's inject rows, or `None` when it cannot be read at all.
-fn read(bytes: &[u8], problems: &mut Vec<Problem>) -> Option<(Vec<Row>, Defaults)> {
+fn read(bytes: &[u8], problems: &mut Vec<Problem>) -> Option<(Vec<InjectRow>, Defaults)> {
     if bytes.len() > MAX_FILE_BYTES {
         problems.push(Problem::error(
             None,
@@ -237,7 +237,7 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
 
 fn not_utf8(bytes: &[u8], e: &std::str::Utf8Error) -> String {
     let valid = e.valid_up_to();
-    let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+    let line = bytes[..valid].split(|b| *b == b'\n').count();
     if bytes.iter().take(512).filter(|b| **b == 0).count() > 0 {
         return "this is not a CSV text file (binary data; an .xlsx or .ods workbook must first be saved as CSV)".into();
     }
@@ -490,7 +490,7 @@ impl Sheet {
         record: &Record,
         ids: &mut BTreeMap<String, usize>,
         problems: &mut Vec<Problem>,
-    ) -> Option<Row> {
+    ) -> Option<InjectRow> {
         let before = problems.len();
         let mut bad = |column: Column, message: String| {
             problems.push(Problem::error(Some(record.row), self.at(column), message));
@@ -594,7 +594,7 @@ impl Sheet {
         if problems[before..].iter().any(|p| p.level == Level::Error) {
             return None;
         }
-        Some(Row {
+        Some(InjectRow {
             row: record.row,
             sequence: one_line(text(Column::Sequence)),
             id,
@@ -621,7 +621,7 @@ impl Sheet {
 /// Names can hold commas ("Ministry of Health, Welfare and Sport"), so recipients are separated by `;`
 /// only. A recipient whose comma-separated parts are all names the sheet uses on their own was
 /// probably meant as several: say so.
-fn comma_separated_recipients(rows: &[Row], sheet: &Sheet, problems: &mut Vec<Problem>) {
+fn comma_separated_recipients(rows: &[InjectRow], sheet: &Sheet, problems: &mut Vec<Problem>) {
     let known: std::collections::BTreeSet<String> = rows
         .iter()
         .flat_map(|r| r.to.iter().chain(std::iter::once(&r.from)))
@@ -701,7 +701,7 @@ fn first_line(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn rows(csv: &str) -> (Option<Vec<Row>>, Vec<String>) {
+    fn rows(csv: &str) -> (Option<Vec<InjectRow>>, Vec<String>) {
         let mut problems = Vec::new();
         let rows = read(csv.as_bytes(), &mut problems).map(|(r, _)| r);
         (rows, problems.iter().map(ToString::to_string).collect())

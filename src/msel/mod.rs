@@ -7,7 +7,7 @@
 //!
 //! - [`export`] writes one row per inject in scenario order, UTF-8 with a byte-order mark (so Excel reads
 //!   Greek and Cyrillic correctly), CRLF row ends, multi-line cells quoted.
-//! - [`import`] reads what Excel or LibreOffice save (any column order, common header spellings, `,`
+//! - [`import`] reads what spreadsheet programs save (any column order, common header spellings, `,`
 //!   `;` or tab, BOM, UTF-16, quoted multi-line cells) and either returns a complete scenario skeleton
 //!   or every problem, each with its spreadsheet row and column. It never drops a row: a row that cannot
 //!   be read is an error, and one error means no skeleton.

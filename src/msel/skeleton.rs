@@ -12,7 +12,7 @@ use crate::scenario::time::{Minutes, format_offset};
 use crate::scenario::{self, Level};
 
 use super::Problem;
-use super::import::{Defaults, Row, Skeleton};
+use super::import::{Defaults, InjectRow, Skeleton};
 use super::values::{self, Timing, channel_name, compact_duration, tlp_name};
 
 /// Placeholders the planner must replace; the file checks with them.
@@ -32,7 +32,7 @@ struct Actor {
 struct Plan<'a> {
     source: &'a str,
     defaults: &'a Defaults,
-    rows: &'a [Row],
+    rows: &'a [InjectRow],
     inject_ids: Vec<String>,
     actors: Vec<Actor>,
     /// Lowercase name → index in `actors`.
@@ -45,7 +45,7 @@ struct Plan<'a> {
 /// Builds the skeleton; `None` (with the checker's complaint as a problem) only if the generated text
 /// did not pass the checker, which would be a bug here.
 pub(super) fn make(
-    rows: &[Row],
+    rows: &[InjectRow],
     defaults: &Defaults,
     source: &str,
     problems: &mut Vec<Problem>,
@@ -102,7 +102,7 @@ pub(super) fn make(
 }
 
 impl<'a> Plan<'a> {
-    fn new(rows: &'a [Row], defaults: &'a Defaults, source: &'a str) -> Self {
+    fn new(rows: &'a [InjectRow], defaults: &'a Defaults, source: &'a str) -> Self {
         let mut taken: BTreeSet<String> = rows.iter().filter_map(|r| r.id.clone()).collect();
         let mut unique = |base: String| {
             let mut id = base.clone();
@@ -117,15 +117,15 @@ impl<'a> Plan<'a> {
         let inject_ids: Vec<String> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| match &r.id {
-                Some(id) => id.clone(),
-                None => {
-                    let seq = values::slug(&r.sequence, 24, "");
-                    if seq.is_empty() {
-                        unique(format!("inj_{:02}", i + 1))
-                    } else {
-                        unique(format!("inj_{seq}"))
-                    }
+            .map(|(i, r)| {
+                if let Some(id) = &r.id {
+                    return id.clone();
+                }
+                let seq = values::slug(&r.sequence, 24, "");
+                if seq.is_empty() {
+                    unique(format!("inj_{:02}", i + 1))
+                } else {
+                    unique(format!("inj_{seq}"))
                 }
             })
             .collect();
@@ -304,7 +304,7 @@ impl<'a> Plan<'a> {
                 );
             }
             None => {
-                out.push_str("    // TODO: how long play lasts (the sheet has no timed inject).\n")
+                out.push_str("    // TODO: how long play lasts (the sheet has no timed inject).\n");
             }
         }
         let _ = writeln!(
@@ -373,7 +373,7 @@ impl<'a> Plan<'a> {
         out.push_str("    ],\n");
     }
 
-    fn inject(&self, out: &mut String, i: usize, row: &Row, manual: bool) {
+    fn inject(&self, out: &mut String, i: usize, row: &InjectRow, manual: bool) {
         let field = "            ";
         if row.sequence.is_empty() {
             let _ = writeln!(out, "        // Sheet row {}", row.row);

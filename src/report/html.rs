@@ -13,8 +13,8 @@ use crate::sim::Rating;
 
 use super::svg::StepChart;
 use super::{
-    Basis, CriterionOutcome, Finding, Nis2Status, Report, Resolution, SECTIONS, rating_meaning,
-    signed_duration,
+    Basis, CriterionOutcome, Finding, Nis2Status, Report, Resolution, SECTIONS, count,
+    rating_meaning, signed_duration,
 };
 
 /// Escapes text for an element's content.
@@ -201,7 +201,15 @@ fn overview(h: &mut String, report: &Report) {
         "",
     );
     h.push_str("</div>\n");
+    facts(h, report);
+    scenario(h, report);
+    participants(h, report);
+    h.push_str("</section>\n");
+}
 
+/// The exercise's particulars: name, scenario, dates, states, classification, journal.
+fn facts(h: &mut String, report: &Report) {
+    let o = &report.overview;
     h.push_str("<h3>Exercise</h3>\n<table class=\"facts\">\n<tbody>\n");
     let mut fact = |name: &str, value: &str| {
         let _ = writeln!(h, "<tr><th scope=\"row\">{name}</th><td>{value}</td></tr>");
@@ -252,7 +260,11 @@ fn overview(h: &mut String, report: &Report) {
         ),
     );
     h.push_str("</tbody>\n</table>\n");
+}
 
+/// The briefing, the incidents and the objectives.
+fn scenario(h: &mut String, report: &Report) {
+    let o = &report.overview;
     if !o.briefing.trim().is_empty() {
         h.push_str("<h3>Scenario</h3>\n<div class=\"briefing\">\n");
         h.push_str(&briefing_html(&o.briefing));
@@ -271,7 +283,7 @@ fn overview(h: &mut String, report: &Report) {
                 .map_or_else(|| "<td>—</td>".to_owned(), |t| time_cell(report, t)),
             i.detected
                 .map_or_else(|| "<td>—</td>".to_owned(), |t| time_cell(report, t)),
-            i.peak.map_or_else(|| "—".to_owned(), |s| severity_badge(s)),
+            i.peak.map_or_else(|| "—".to_owned(), severity_badge),
             esc(&i.countries.join(", ")),
             esc(i.outcome),
         );
@@ -289,7 +301,11 @@ fn overview(h: &mut String, report: &Report) {
         );
     }
     h.push_str("</ol>\n");
+}
 
+/// The seats, who they stand for and who played them.
+fn participants(h: &mut String, report: &Report) {
+    let o = &report.overview;
     let named = o.seats.iter().any(|s| s.player.is_some());
     h.push_str("<h3>Participants</h3>\n");
     if !named {
@@ -321,7 +337,7 @@ fn overview(h: &mut String, report: &Report) {
             esc(s.country.as_deref().unwrap_or("EU")),
         );
     }
-    h.push_str("</tbody>\n</table>\n</section>\n");
+    h.push_str("</tbody>\n</table>\n");
 }
 
 fn severity_badge(severity: Severity) -> String {
@@ -585,6 +601,15 @@ fn trends(h: &mut String, report: &Report) {
         end,
         marker,
     };
+    let marker_note = report.first_cross_border.map_or_else(
+        || "No incident reached a second Member State.".to_owned(),
+        |t| {
+            format!(
+                "The dashed line marks the first cross-border impact ({}).",
+                format_offset(t)
+            )
+        },
+    );
     for (chart, caption) in [
         (
             &severity,
@@ -597,13 +622,10 @@ fn trends(h: &mut String, report: &Report) {
     ] {
         let _ = writeln!(
             h,
-            "<figure>\n{}<figcaption>{} Hours since the start (T+HH:MM); the dashed line marks the first cross-border impact{}.</figcaption>\n</figure>",
+            "<figure>\n{}<figcaption>{} Time since the start (T+HH:MM). {}</figcaption>\n</figure>",
             chart.render(),
             esc(caption),
-            report.first_cross_border.map_or_else(
-                || " (there was none)".to_owned(),
-                |t| format!(" at {}", format_offset(t))
-            )
+            esc(&marker_note)
         );
     }
     h.push_str("</section>\n");
@@ -736,8 +758,11 @@ fn nis2(h: &mut String, report: &Report) {
     }
     let _ = writeln!(
         h,
-        "<p class=\"lead\">{} deadline(s) met, {} missed, {} not yet due at the end (NIS2 Art. 23(4): early warning within 24 hours of awareness, incident notification within 72 hours, final report within a month).</p>",
-        f.nis2_met, f.nis2_missed, f.nis2_open
+        "<p class=\"lead\">{}: {} met, {} missed, {} not yet due at the end. NIS2 Art. 23(4) asks for an early warning within 24 hours of awareness, an incident notification within 72 hours and a final report within a month.</p>",
+        count(report.nis2.len(), "reporting deadline"),
+        f.nis2_met,
+        f.nis2_missed,
+        f.nis2_open
     );
     h.push_str("<table>\n<thead><tr><th>Entity</th><th>Country</th><th>Incident</th><th>Report</th><th>Due</th><th>Result</th></tr></thead>\n<tbody>\n");
     for n in &report.nis2 {
@@ -852,22 +877,23 @@ tr.first td { font-weight: 500; }
 .scope { color: var(--muted); margin-top: -.3rem; font-size: .9rem; }
 .not-activated { color: var(--muted); font-size: .9rem; }
 table.plan td.fill { min-width: 7rem; background: #fff; }
+table.decisions th:nth-child(2) { width: 30%; } table.decisions th:nth-child(5) { width: 20%; }
+table.plan th:nth-child(1) { width: 17%; } table.plan th:nth-child(2) { width: 31%; } table.plan th:nth-child(3) { width: 20%; }
+table.plan th:nth-child(4) { width: 14%; } table.plan th:nth-child(5), table.plan th:nth-child(6) { width: 9%; }
 table.plan td.fill::after { content: ""; display: block; min-height: 2.2rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid var(--line); padding-top: .6rem; color: var(--muted); font-size: .82rem; }
-@media (max-width: 48rem) {
+@media screen and (max-width: 48rem) {
   .page { padding: 1.2rem; margin: 0; }
   .findings { grid-template-columns: 1fr; }
   .toc ol { columns: 1; }
 }
-@page { size: A4; margin: 16mm 13mm 18mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt; color: #6b7280; } }
-@page { @bottom-left { font-size: 8pt; font-weight: bold; } }
+@page { size: A4; margin: 16mm 13mm 18mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt system-ui, "Liberation Sans", Arial, sans-serif; color: #6b7280; } }
+@page { @bottom-left { font: bold 8pt system-ui, "Liberation Sans", Arial, sans-serif; } }
 @media print {
   html, body { background: #fff; }
   body { font-size: 9.5pt; }
   .page { max-width: none; margin: 0; padding: 0; box-shadow: none; }
-  .toc { break-after: page; }
-  h2 { break-before: page; margin-top: 0; }
-  .toc h2 { break-before: auto; }
+  main > section + section > h2 { break-before: page; margin-top: 0; }
   h2, h3, h4 { break-after: avoid; }
   table { font-size: 8.5pt; }
   thead { display: table-header-group; }

@@ -8,7 +8,8 @@ use crate::scenario::time::{Minutes, format_duration, format_offset};
 use crate::sim::Rating;
 
 use super::{
-    Basis, CriterionOutcome, Finding, Nis2Status, Observation, Report, SECTIONS, signed_duration,
+    Basis, CriterionOutcome, Finding, Nis2Status, Observation, Report, SECTIONS, count,
+    signed_duration,
 };
 
 /// Escapes text for Markdown: every character with a meaning in GFM gets a backslash, and line breaks
@@ -414,7 +415,7 @@ fn decisions(m: &mut String, report: &Report) {
     for d in &report.decisions {
         let _ = writeln!(
             m,
-            "| {} | {} {} | {}{} | {} | {} | {} (offered {}{}) |",
+            "| {} | {} {} | {}{} | {} | {} | {}; offered {}{} |",
             d.at.map_or_else(|| "—".to_owned(), |t| when(report, t)),
             code(&d.id),
             escape(&d.prompt),
@@ -493,8 +494,11 @@ fn nis2(m: &mut String, report: &Report) {
     let f = &report.overview.figures;
     let _ = writeln!(
         m,
-        "{} deadline(s) met, {} missed, {} not yet due at the end (NIS2 Art. 23(4): early warning within 24 hours of awareness, incident notification within 72 hours, final report within a month).\n",
-        f.nis2_met, f.nis2_missed, f.nis2_open
+        "{}: {} met, {} missed, {} not yet due at the end. NIS2 Art. 23(4) asks for an early warning within 24 hours of awareness, an incident notification within 72 hours and a final report within a month.\n",
+        count(report.nis2.len(), "reporting deadline"),
+        f.nis2_met,
+        f.nis2_missed,
+        f.nis2_open
     );
     m.push_str(
         "| Entity | Country | Incident | Report | Due | Result |\n|---|---|---|---|---|---|\n",

@@ -183,7 +183,7 @@ fn rating_counts(observations: &[Observation]) -> [(Rating, usize); 4] {
 pub struct CriterionResult {
     pub id: String,
     pub text: String,
-    /// The window in words: "within 1h of ransom_water being detected", "before the end".
+    /// The window in words: "within 1h of detection of `ransom_water`", "any time before the end".
     pub window: String,
     pub outcome: CriterionOutcome,
 }
@@ -230,7 +230,8 @@ pub enum Basis {
 }
 
 impl Basis {
-    /// A few words on where the finding comes from: "criterion met at T+00:40", "rated S at T+02:00".
+    /// A few words on where the finding comes from: "criterion met at T+00:40", "observation rated S at
+    /// T+02:00".
     #[must_use]
     pub fn label(&self) -> String {
         match self {
@@ -241,7 +242,7 @@ impl Basis {
             Basis::Criterion {
                 outcome: CriterionOutcome::Failed(t),
                 ..
-            } => format!("criterion not met (window closed {})", format_offset(*t)),
+            } => format!("criterion window closed {}", format_offset(*t)),
             Basis::Criterion { .. } => "criterion still open".into(),
             Basis::Observation { at, rating } => {
                 format!("observation rated {rating:?} at {}", format_offset(*at))
@@ -517,73 +518,15 @@ impl Report {
             })
             .collect();
 
-        let figures = KeyFigures {
-            criteria_met: outcomes
-                .iter()
-                .filter(|o| matches!(o, Outcome::Met(_)))
-                .count(),
-            criteria_failed: outcomes
-                .iter()
-                .filter(|o| matches!(o, Outcome::Failed(_)))
-                .count(),
-            criteria_total: outcomes.len(),
-            decisions_taken: decisions
-                .iter()
-                .filter(|d| {
-                    matches!(
-                        d.resolution,
-                        Resolution::OnTime | Resolution::Late | Resolution::ByFacilitator
-                    )
-                })
-                .count(),
-            decisions_defaulted: decisions
-                .iter()
-                .filter(|d| matches!(d.resolution, Resolution::Defaulted { .. }))
-                .count(),
-            decisions_unanswered: decisions
-                .iter()
-                .filter(|d| d.resolution == Resolution::Unanswered)
-                .count(),
-            nis2_met: nis2
-                .iter()
-                .filter(|n| matches!(n.status, Nis2Status::Met(_)))
-                .count(),
-            nis2_missed: nis2
-                .iter()
-                .filter(|n| matches!(n.status, Nis2Status::Missed(_)))
-                .count(),
-            nis2_open: nis2.iter().filter(|n| n.status == Nis2Status::Open).count(),
-            worst_severity: trend.iter().filter_map(|p| p.worst).max(),
-            countries_affected: view
-                .countries_affected()
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
-            mechanisms_activated: mechanisms
-                .iter()
-                .flat_map(|l| l.changes.iter().filter(|c| c.first))
-                .count(),
-            requests_refused: events
-                .iter()
-                .filter(|e| matches!(e.kind, EventKind::RequestRefused { .. }))
-                .count(),
-            overrides: events
-                .iter()
-                .filter(|e| {
-                    matches!(
-                        e.kind,
-                        EventKind::RequestGranted {
-                            overridden: Some(_),
-                            ..
-                        }
-                    )
-                })
-                .count(),
-            observations: events
-                .iter()
-                .filter(|e| matches!(e.kind, EventKind::ObservationRecorded { .. }))
-                .count(),
-        };
+        let figures = key_figures(&KeyInputs {
+            view: &view,
+            events,
+            outcomes: &outcomes,
+            decisions: &decisions,
+            nis2: &nis2,
+            trend: &trend,
+            mechanisms: &mechanisms,
+        });
 
         let file = &scenario.file;
         let overview = Overview {
@@ -682,6 +625,16 @@ pub fn signed_duration(minutes: i64) -> String {
         1 => format!("+{}", format_duration(magnitude)),
         -1 => format!("\u{2212}{}", format_duration(magnitude)),
         _ => "0m".into(),
+    }
+}
+
+/// `1 deadline`, `3 deadlines`.
+#[must_use]
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
@@ -988,6 +941,92 @@ impl Ctx<'_> {
     }
 }
 
+/// What the key figures are counted from.
+struct KeyInputs<'a> {
+    view: &'a View,
+    events: &'a [Event],
+    outcomes: &'a [Outcome],
+    decisions: &'a [DecisionRecord],
+    nis2: &'a [Nis2Record],
+    trend: &'a [TrendPoint],
+    mechanisms: &'a [LevelActivity],
+}
+
+fn key_figures(k: &KeyInputs) -> KeyFigures {
+    let events = |f: fn(&EventKind) -> bool| k.events.iter().filter(|e| f(&e.kind)).count();
+    KeyFigures {
+        criteria_met: k
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Met(_)))
+            .count(),
+        criteria_failed: k
+            .outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Failed(_)))
+            .count(),
+        criteria_total: k.outcomes.len(),
+        decisions_taken: k
+            .decisions
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.resolution,
+                    Resolution::OnTime | Resolution::Late | Resolution::ByFacilitator
+                )
+            })
+            .count(),
+        decisions_defaulted: k
+            .decisions
+            .iter()
+            .filter(|d| matches!(d.resolution, Resolution::Defaulted { .. }))
+            .count(),
+        decisions_unanswered: k
+            .decisions
+            .iter()
+            .filter(|d| d.resolution == Resolution::Unanswered)
+            .count(),
+        nis2_met: k
+            .nis2
+            .iter()
+            .filter(|n| matches!(n.status, Nis2Status::Met(_)))
+            .count(),
+        nis2_missed: k
+            .nis2
+            .iter()
+            .filter(|n| matches!(n.status, Nis2Status::Missed(_)))
+            .count(),
+        nis2_open: k
+            .nis2
+            .iter()
+            .filter(|n| n.status == Nis2Status::Open)
+            .count(),
+        worst_severity: k.trend.iter().filter_map(|p| p.worst).max(),
+        countries_affected: k
+            .view
+            .countries_affected()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        mechanisms_activated: k
+            .mechanisms
+            .iter()
+            .flat_map(|l| l.changes.iter().filter(|c| c.first))
+            .count(),
+        requests_refused: events(|e| matches!(e, EventKind::RequestRefused { .. })),
+        overrides: events(|e| {
+            matches!(
+                e,
+                EventKind::RequestGranted {
+                    overridden: Some(_),
+                    ..
+                }
+            )
+        }),
+        observations: events(|e| matches!(e, EventKind::ObservationRecorded { .. })),
+    }
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map_or_else(String::new, |c| {
@@ -1075,16 +1114,20 @@ fn objectives(ctx: &Ctx, events: &[Event], outcomes: &[Outcome]) -> Vec<Objectiv
                 .collect();
             let (mut strengths, mut improvements) = (Vec::new(), Vec::new());
             for c in &criteria {
-                let finding = Finding {
-                    text: c.text.clone(),
-                    basis: Basis::Criterion {
-                        id: c.id.clone(),
-                        outcome: c.outcome,
-                    },
+                let basis = Basis::Criterion {
+                    id: c.id.clone(),
+                    outcome: c.outcome,
                 };
                 match c.outcome {
-                    CriterionOutcome::Met(_) => strengths.push(finding),
-                    CriterionOutcome::Failed(_) => improvements.push(finding),
+                    CriterionOutcome::Met(_) => strengths.push(Finding {
+                        text: c.text.clone(),
+                        basis,
+                    }),
+                    // Worded as the issue it is: the criterion states what should have happened.
+                    CriterionOutcome::Failed(_) => improvements.push(Finding {
+                        text: format!("Not met: {}", c.text),
+                        basis,
+                    }),
                     CriterionOutcome::Open => {}
                 }
             }
@@ -1338,7 +1381,11 @@ fn decisions(ctx: &Ctx, events: &[Event]) -> Vec<DecisionRecord> {
                     id: decision.clone(),
                     prompt: view.map(|d| d.prompt.clone()).unwrap_or_default(),
                     seat: ctx.who_list(by),
-                    player: None,
+                    // Who held the seat, should it default: only clear when one seat decides.
+                    player: match by.as_slice() {
+                        [one] => ctx.players.get(one).cloned(),
+                        _ => None,
+                    },
                     option: None,
                     rationale: String::new(),
                     offered_at: e.at,
@@ -1389,6 +1436,8 @@ fn decisions(ctx: &Ctx, events: &[Event]) -> Vec<DecisionRecord> {
             _ => {}
         }
     }
+    // In the order they were settled, the time the log shows first; unanswered ones last.
+    records.sort_by_key(|r| (r.at.unwrap_or(Minutes::MAX), r.offered_at));
     records
 }
 

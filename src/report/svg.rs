@@ -11,7 +11,7 @@ use crate::scenario::time::{Minutes, format_offset};
 const WIDTH: f64 = 760.0;
 const HEIGHT: f64 = 230.0;
 const LEFT: f64 = 92.0;
-const RIGHT: f64 = 18.0;
+const RIGHT: f64 = 36.0;
 const TOP: f64 = 22.0;
 const BOTTOM: f64 = 34.0;
 
@@ -123,7 +123,14 @@ impl StepChart<'_> {
     }
 
     fn line(&self, s: &mut String) {
-        let Some((first, rest)) = self.points.split_first() else {
+        // Only the points where this series changes (the report's points follow both series).
+        let mut changes: Vec<&(Minutes, u32, String)> = Vec::new();
+        for p in &self.points {
+            if changes.last().is_none_or(|last| last.1 != p.1) {
+                changes.push(p);
+            }
+        }
+        let Some((first, rest)) = changes.split_first() else {
             return;
         };
         let mut d = format!("M{:.1} {:.1}", self.x(first.0), self.y(first.1));
@@ -136,7 +143,7 @@ impl StepChart<'_> {
             r#"<path d="{d}" fill="none" stroke="{}" stroke-width="2.5" stroke-linejoin="round"/>"#,
             attr(self.colour)
         );
-        for (at, value, tip) in &self.points {
+        for (at, value, tip) in changes {
             let _ = writeln!(
                 s,
                 r##"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{}" stroke="#ffffff" stroke-width="1"><title>{}</title></circle>"##,

@@ -147,14 +147,14 @@ impl Policy {
                     ids.join(", ")
                 ));
             }
-            if let Some(seat) = &choice.seat {
-                if !d.by.contains(seat) {
-                    problems.push(format!(
-                        "`{seat}` does not take decision `{}` (it is for {})",
-                        d.id,
-                        d.by.join(", ")
-                    ));
-                }
+            if let Some(seat) = &choice.seat
+                && !d.by.contains(seat)
+            {
+                problems.push(format!(
+                    "`{seat}` does not take decision `{}` (it is for {})",
+                    d.id,
+                    d.by.join(", ")
+                ));
             }
         }
         problems

@@ -83,6 +83,8 @@ pub(super) enum Next {
 
 pub struct TabletopApp {
     screen: Screen,
+    /// Where exercise journals are written and looked for.
+    exercises: PathBuf,
     settings: Settings,
     picker: Box<dyn FilePicker>,
     applied_theme: Option<ThemeChoice>,
@@ -95,12 +97,23 @@ impl TabletopApp {
             .storage
             .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
             .unwrap_or_default();
+        theme::install_fonts(&cc.egui_ctx);
+        let exercises = crate::journal::exercises_dir();
         TabletopApp {
-            screen: Screen::Start(Start::new(&settings)),
+            screen: Screen::Start(Start::new(&settings, &exercises)),
+            exercises,
             settings,
             picker,
             applied_theme: None,
         }
+    }
+
+    /// Keeps exercise journals in `dir` instead of the user's data folder (tests, benchmarks, kiosks).
+    #[must_use]
+    pub fn with_exercises_dir(mut self, dir: PathBuf) -> TabletopApp {
+        self.exercises = dir;
+        self.screen = Screen::Start(Start::new(&self.settings, &self.exercises));
+        self
     }
 
     /// Goes straight to the console on a scenario, advanced to minute `at` (for `tabletop console`).
@@ -111,6 +124,7 @@ impl TabletopApp {
             seed,
             super::console::Speed::X60,
             std::collections::BTreeMap::new(),
+            &self.exercises,
         );
         if at > 0 {
             console.apply(crate::sim::Command::Advance(crate::sim::Advance::To(at)));
@@ -163,7 +177,7 @@ impl eframe::App for TabletopApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         let next = match &mut self.screen {
             Screen::Start(start) => start.ui(ui, &mut self.settings, self.picker.as_mut()),
-            Screen::Setup(setup) => setup.ui(ui),
+            Screen::Setup(setup) => setup.ui(ui, &self.exercises),
             Screen::Console(console) => console.ui(ui),
         };
         match next {
@@ -176,7 +190,7 @@ impl eframe::App for TabletopApp {
                 self.screen = Screen::Setup(Setup::new(label, text, scenario));
             }
             Next::Console(console) => self.screen = Screen::Console(console),
-            Next::Back => self.screen = Screen::Start(Start::new(&self.settings)),
+            Next::Back => self.screen = Screen::Start(Start::new(&self.settings, &self.exercises)),
         }
     }
 

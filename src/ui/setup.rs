@@ -44,7 +44,7 @@ impl Setup {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Next {
+    pub fn ui(&mut self, ui: &mut egui::Ui, exercises: &std::path::Path) -> Next {
         let mut next = Next::Stay;
         egui::CentralPanel::default().show(ui, |ui| {
             ui.heading(format!("Set up: {}", self.scenario.file.title));
@@ -88,7 +88,7 @@ impl Setup {
             });
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button("← Back").clicked() {
+                if ui.button("⬅ Back").clicked() {
                     next = Next::Back;
                 }
                 let seed = self.seed_text.trim().parse::<u64>();
@@ -106,6 +106,7 @@ impl Setup {
                             seed,
                             self.speed,
                             players,
+                            exercises,
                         )));
                     }
             });

@@ -1,5 +1,5 @@
 //! The start screen: bundled scenarios, scenarios in `./scenarios`, recent files and "Open file...".
-//! A file with errors shows its diagnostics here (file:line:col, message, fix) instead of failing.
+//! A file with errors shows its diagnostics here (`file:line:col`, message, fix) instead of failing.
 //! Exercises that never ended (their journal says so) can be resumed from here.
 
 use std::path::{Path, PathBuf};
@@ -89,7 +89,7 @@ pub struct Start {
 }
 
 impl Start {
-    pub fn new(settings: &Settings) -> Start {
+    pub fn new(settings: &Settings, exercises: &Path) -> Start {
         let mut bundled = bundled::all();
         // A first-time facilitator starts with the tutorial.
         bundled.sort_by_key(|b| (b.name != "tutorial.ron", b.name));
@@ -122,7 +122,7 @@ impl Start {
             entries,
             selected: 0,
             picking: None,
-            unfinished: journal::unfinished_exercises(),
+            unfinished: journal::unfinished_exercises(exercises),
             resume_problem: None,
         }
     }
@@ -197,7 +197,7 @@ impl Start {
                     ));
                     ui.add_space(8.0);
                     if ui
-                        .button(egui::RichText::new("Set up this exercise →").strong())
+                        .button(egui::RichText::new("Set up this exercise ➡").strong())
                         .clicked()
                     {
                         next = Next::Setup {

@@ -14,6 +14,25 @@ pub enum ThemeChoice {
     Light,
 }
 
+/// egui's fonts plus `DejaVu Sans` as the fallback for what they lack (arrows, symbols, rarer letters), so
+/// scenario text in any EU language, Greek and Cyrillic included, never shows as empty boxes.
+pub fn install_fonts(ctx: &egui::Context) {
+    let Some(bytes) = crate::scenario::bundled::asset("fonts/DejaVuSans.ttf") else {
+        return;
+    };
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "DejaVuSans".to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(bytes)),
+    );
+    for family in [FontFamily::Proportional, FontFamily::Monospace] {
+        let list = fonts.families.entry(family).or_default();
+        // Right after the family's own text font, before the icon and emoji fonts.
+        list.insert(1.min(list.len()), "DejaVuSans".to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
+
 /// Applies the theme and projector-sized text to the context.
 pub fn apply(ctx: &egui::Context, choice: ThemeChoice) {
     ctx.set_theme(match choice {

@@ -1,15 +1,7 @@
 //! `tabletop check` as a planner runs it: exit codes, where diagnostics go, and their shape.
 
+use crate::support::tabletop;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn tabletop(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tabletop"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
-}
 
 fn temp_file(name: &str, contents: &[u8]) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("tabletop-cli-{}", std::process::id()));

@@ -1,22 +1,322 @@
-//! The facilitator console driven through egui_kittest, without a GPU.
+//! The facilitator console driven through `egui_kittest`, without a GPU: the whole path from the start
+//! screen to a running exercise, clicking what a facilitator clicks and reading what they would read.
+
+use crate::support::temp_dir;
+use std::path::Path;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use tabletop::sim::{Event, EventKind, Rating};
 use tabletop::ui::{NoPicker, TabletopApp};
 
-fn harness() -> Harness<'static, TabletopApp> {
+/// The real app at projector size, its journals kept in `exercises` (never the user's data folder).
+fn app(exercises: &Path) -> Harness<'static, TabletopApp> {
+    let exercises = exercises.to_path_buf();
     Harness::builder()
         .with_size(egui::vec2(1440.0, 900.0))
         .with_step_dt(0.25)
-        .build_eframe(|cc| TabletopApp::new(cc, Box::new(NoPicker)))
+        .build_eframe(move |cc| {
+            TabletopApp::new(cc, Box::new(NoPicker)).with_exercises_dir(exercises.clone())
+        })
+}
+
+/// Start screen -> pick a bundled scenario by its title -> setup with seed 7 -> console.
+fn start_exercise(h: &mut Harness<'static, TabletopApp>, title: &str) {
+    h.run();
+    // The list entry comes first; the selected scenario's heading repeats the title.
+    h.query_all_by_label(title).next().expect("listed").click();
+    h.run();
+    h.get_by_label("Set up this exercise ➡").click();
+    h.run();
+    let seed = h.get_by_label("Seed");
+    seed.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.get_by_label("Seed").type_text("7");
+    h.run();
+    h.get_by_label("Start exercise").click();
+    h.run();
+    assert!(h.state_mut().console_mut().is_some(), "the console opened");
+}
+
+/// Types a time into "Jump to" and presses Go, as the facilitator would.
+fn jump_to(h: &mut Harness<'static, TabletopApp>, at: &str) {
+    h.get_by_label("Jump to").focus();
+    h.run();
+    h.get_by_label("Jump to").type_text(at);
+    h.run();
+    h.get_by_label("Go").click();
+    h.run();
+}
+
+fn now(h: &mut Harness<'static, TabletopApp>) -> u32 {
+    h.state_mut().console_mut().expect("console").engine().now()
+}
+
+fn events(h: &mut Harness<'static, TabletopApp>) -> Vec<Event> {
+    h.state_mut()
+        .console_mut()
+        .expect("console")
+        .engine()
+        .events()
+        .to_vec()
 }
 
 #[test]
-fn explore() {
-    let mut h = harness();
+fn the_start_screen_lists_the_bundled_scenarios_with_their_briefing() {
+    let dir = temp_dir("console", "start");
+    let mut h = app(&dir);
     h.run();
-    println!("{:#?}", h.root());
-    h.get_by_label("Set up this exercise →").click();
+    for title in [
+        "Tutorial: ransomware at a water utility on the March river",
+        "COLDHARBOR: a ransomware wave through a shared hospital lab provider",
+        "Undertow: cable sabotage, grid intrusions and disinformation in the Baltic",
+    ] {
+        assert!(
+            h.query_all_by_label_contains(title).next().is_some(),
+            "`{title}` is listed"
+        );
+    }
+    h.query_all_by_label(
+        "Undertow: cable sabotage, grid intrusions and disinformation in the Baltic",
+    )
+    .next()
+    .expect("listed")
+    .click();
     h.run();
-    println!("{:#?}", h.root());
+    // The selected scenario's facts, briefing and seats are shown before anyone commits to it.
+    assert!(h.query_all_by_label_contains("injects · ").next().is_some());
+    assert!(h.query_all_by_label_contains("Presidency").next().is_some());
+    assert!(h.query_by_label("Set up this exercise ➡").is_some());
+}
+
+#[test]
+fn a_facilitator_starts_the_tutorial_and_sees_the_first_inject_delivered() {
+    let dir = temp_dir("console", "inject");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    assert_eq!(now(&mut h), 0);
+    // The seed typed in setup is the exercise's seed, and a journal is being written for it.
+    let journal = h
+        .state_mut()
+        .console_mut()
+        .unwrap()
+        .journal_path()
+        .map(Path::to_path_buf)
+        .expect("the console records a journal");
+    assert!(
+        journal.starts_with(&dir),
+        "{} is under the test's folder",
+        journal.display()
+    );
+    assert!(journal.to_string_lossy().contains("seed7") || journal.to_string_lossy().contains('7'));
+
+    // "Next event" until the utility's phone call arrives (first inject, T+00:10).
+    for _ in 0..5 {
+        if events(&mut h)
+            .iter()
+            .any(|e| matches!(&e.kind, EventKind::InjectDelivered { inject, .. } if inject == "inj_utility_call"))
+        {
+            break;
+        }
+        h.get_by_label("Next event (N)").click();
+        h.run();
+    }
+    assert_eq!(now(&mut h), 10, "the clock stopped at the inject's time");
+    // The log shows it, and the MSEL marks it delivered.
+    assert!(
+        h.query_all_by_label_contains("Our control room screens are locked by ransomware")
+            .next()
+            .is_some(),
+        "the inject's subject is on screen"
+    );
+    assert!(h.query_all_by_label_contains("delivered").next().is_some());
+}
+
+#[test]
+fn firing_a_pending_inject_delivers_it_now() {
+    let dir = temp_dir("console", "fire");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    // The first "Fire now" belongs to the first pending inject in MSEL order.
+    let fire = h
+        .query_all_by_label("Fire now")
+        .next()
+        .expect("a pending inject offers Fire now");
+    fire.click();
+    h.run();
+    let delivered: Vec<String> = events(&mut h)
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::InjectDelivered { inject, .. } => Some(inject.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        delivered.len(),
+        1,
+        "exactly one inject fired: {delivered:?}"
+    );
+    assert_eq!(now(&mut h), 0, "firing does not move the clock");
+}
+
+#[test]
+fn the_facilitator_decides_for_an_empty_seat_and_the_board_shows_the_mechanism() {
+    let dir = temp_dir("console", "decide");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    // Jump to the CSIRT's sharing decision (pending at T+00:40).
+    jump_to(&mut h, "T+00:45");
+    assert_eq!(now(&mut h), 45);
+    assert!(h.query_by_label_contains("Decisions pending (1)").is_some());
+    // The scenario requires a rationale: without one the options cannot be chosen.
+    h.query_all_by_label_contains("Decide: ")
+        .next()
+        .expect("an option button")
+        .click();
+    h.run();
+    assert!(h.query_by_label_contains("Decisions pending (1)").is_some());
+    h.get_by_label("Rationale (required)").focus();
+    h.run();
+    h.get_by_label("Rationale (required)")
+        .type_text("SK shares the vendor; warn them now");
+    h.run();
+    let decide = h
+        .query_all_by_label_contains("Decide: ")
+        .next()
+        .expect("an option button for the pending decision");
+    decide.click();
+    h.run();
+    let evs = events(&mut h);
+    assert!(
+        evs.iter()
+            .any(|e| matches!(&e.kind, EventKind::DecisionTaken { decision, rationale, by_facilitator: true, .. }
+                if decision == "dec_share" && rationale == "SK shares the vendor; warn them now")),
+        "the decision was taken for the seat, with the rationale"
+    );
+    assert!(h.query_by_label_contains("Decisions pending (0)").is_some());
+    // The decision's effect opened a CSIRTs Network case: the board shows since when and by whom.
+    assert!(
+        h.query_all_by_label_contains("since T+00:45 by")
+            .next()
+            .is_some(),
+        "the board shows the change"
+    );
+}
+
+#[test]
+fn a_mechanism_changing_mode_shows_on_the_board_with_who_changed_it() {
+    let dir = temp_dir("console", "board");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Undertow: cable sabotage, grid intrusions and disinformation in the Baltic",
+    );
+    assert!(h.query_by_label("Mechanisms").is_some());
+    // Jump far ahead: decisions default on their deadlines and the rules move the mechanisms.
+    jump_to(&mut h, "T+30:00");
+    let changes: Vec<Event> = events(&mut h)
+        .into_iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::MechanismChanged { .. } | EventKind::IpcrModeChanged { .. }
+            )
+        })
+        .collect();
+    assert!(
+        !changes.is_empty(),
+        "some mechanism changed mode by T+30:00"
+    );
+    // The board names the level and the change's author.
+    assert!(h.query_by_label("Technical level").is_some());
+    assert!(h.query_by_label("Political level").is_some());
+    assert!(h.query_all_by_label_contains("since T+").next().is_some());
+}
+
+#[test]
+fn an_observation_is_recorded_with_its_rating() {
+    let dir = temp_dir("console", "observe");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    h.get_by_label("Note").focus();
+    h.run();
+    h.get_by_label("Note")
+        .type_text("AT CSIRT called SK within minutes");
+    h.run();
+    h.get_by_label("Rating").click();
+    h.run();
+    h.get_by_label("S — some challenges").click();
+    h.run();
+    h.get_by_label("Add observation").click();
+    h.run();
+    assert!(
+        events(&mut h).iter().any(|e| matches!(&e.kind, EventKind::ObservationRecorded { text, rating: Some(Rating::S), .. } if text == "AT CSIRT called SK within minutes")),
+        "the note is in the event stream"
+    );
+    assert!(
+        h.query_all_by_label_contains("AT CSIRT called SK within minutes")
+            .next()
+            .is_some(),
+        "and on screen"
+    );
+}
+
+#[test]
+fn pause_and_resume_leave_the_clock_where_it_was() {
+    let dir = temp_dir("console", "pause");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    h.get_by_label("▶ Play (space)").click();
+    // The clock runs: a few frames at 60x move it by whole minutes.
+    h.run_steps(12);
+    let running = now(&mut h);
+    assert!(running > 0, "the clock ran while playing");
+    h.get_by_label("⏸ Pause (space)").click();
+    h.run_steps(2);
+    let paused = now(&mut h);
+    // Real time passes while paused: nothing moves.
+    h.run_steps(20);
+    assert_eq!(now(&mut h), paused, "a paused clock stays put");
+    // Space resumes; the clock goes on from where it stopped, not from where it would have been.
+    h.key_press(egui::Key::Space);
+    h.run_steps(1);
+    let resumed = now(&mut h);
+    assert!(
+        resumed <= paused + 1,
+        "resuming does not leap: {paused} -> {resumed}"
+    );
+    assert!(h.state_mut().console_mut().unwrap().playing());
+    // The pause and the resume are on the record.
+    let evs = events(&mut h);
+    assert!(evs.iter().any(|e| matches!(e.kind, EventKind::Paused)));
+    assert!(evs.iter().any(|e| matches!(e.kind, EventKind::Resumed)));
+}
+
+#[test]
+fn scenario_text_in_greek_and_cyrillic_draws_without_missing_glyphs() {
+    // The harness panics on any glyph the fonts lack, so laying these out with the app's fonts is the test.
+    let mut h = Harness::new_ui(|ui| {
+        tabletop::ui::theme::install_fonts(ui.ctx());
+        ui.label("Εθνική Αρχή Κυβερνοασφάλειας — Αθήνα");
+        ui.label("Национален екип за реагиране — София");
+        ui.label("Łódź, Győr, Plzeň, Šiauliai, Tartu, Cluj-Napoca");
+        ui.label("▶ ⏸ ⚠ ★ ✉ ➡ ⬅ 🗙 ⚫ ☀ 🌙 → ← ● ✕ ≥ ≤ € § ½ ™ ⚡");
+    });
+    h.run();
 }

@@ -1,8 +1,9 @@
 //! Never lose an exercise: a headless run killed with SIGKILL at random points resumes from its journal
 //! with every acknowledged command, and ends with exactly the events of an uninterrupted run.
 
+use crate::support::temp_dir;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use tabletop::journal::{self, Journal};
@@ -11,13 +12,6 @@ fn tabletop() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_tabletop"));
     c.current_dir(env!("CARGO_MANIFEST_DIR"));
     c
-}
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tabletop-crash-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
 }
 
 fn run_to_end(journal: &Path) {
@@ -54,7 +48,7 @@ fn events(path: &Path) -> Vec<String> {
 
 #[test]
 fn killed_runs_resume_without_losing_acknowledged_commands() {
-    let dir = temp_dir("kill");
+    let dir = temp_dir("crash", "kill");
     let reference = dir.join("reference.jsonl");
     run_to_end(&reference);
     let expected_events = events(&reference);
@@ -128,7 +122,7 @@ fn killed_runs_resume_without_losing_acknowledged_commands() {
 
 #[test]
 fn a_torn_last_record_is_dropped_with_a_warning() {
-    let dir = temp_dir("torn");
+    let dir = temp_dir("crash", "torn");
     let path = dir.join("journal.jsonl");
     run_to_end(&path);
     let full = Journal::load(&path).expect("reads");
@@ -162,7 +156,7 @@ fn a_torn_last_record_is_dropped_with_a_warning() {
 
 #[test]
 fn a_changed_scenario_file_is_refused_unless_forced() {
-    let dir = temp_dir("hash");
+    let dir = temp_dir("crash", "hash");
     let scenario = dir.join("tutorial.ron");
     let text = tabletop::scenario::bundled::get("tutorial")
         .expect("bundled")

@@ -8,6 +8,8 @@ mod console;
 mod crash;
 mod docs;
 mod engine;
+mod msel;
 mod play;
 mod report;
 mod robustness;
+mod support;

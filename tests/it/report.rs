@@ -4,6 +4,7 @@
 //!
 //! `UPDATE_GOLDEN=1 cargo test --no-default-features report` rewrites the files in `tests/golden/`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::sync::Arc;
@@ -188,13 +189,12 @@ fn golden(name: &str, actual: &str) {
             path.display()
         )
     });
-    if expected != actual {
-        panic!(
-            "{} differs from the rendered report (if the change is intended, rerun with UPDATE_GOLDEN=1):\n{}",
-            path.display(),
-            diff(&expected, actual)
-        );
-    }
+    assert!(
+        expected == actual,
+        "{} differs from the rendered report (if the change is intended, rerun with UPDATE_GOLDEN=1):\n{}",
+        path.display(),
+        diff(&expected, actual)
+    );
 }
 
 /// The differing stretch of two texts, by lines, with a little context.
@@ -210,22 +210,22 @@ fn diff(expected: &str, actual: &str) -> String {
     let context = prefix.saturating_sub(3);
     let mut out = format!("first difference at line {}\n", prefix + 1);
     for line in &e[context..prefix] {
-        out.push_str(&format!("    {line}\n"));
+        let _ = writeln!(out, "    {line}");
     }
     let shown = 40;
     let removed = &e[prefix..e.len() - suffix];
     let added = &a[prefix..a.len() - suffix];
     for line in removed.iter().take(shown) {
-        out.push_str(&format!("  - {line}\n"));
+        let _ = writeln!(out, "  - {line}");
     }
     if removed.len() > shown {
-        out.push_str(&format!("  - … {} more lines\n", removed.len() - shown));
+        let _ = writeln!(out, "  - … {} more lines", removed.len() - shown);
     }
     for line in added.iter().take(shown) {
-        out.push_str(&format!("  + {line}\n"));
+        let _ = writeln!(out, "  + {line}");
     }
     if added.len() > shown {
-        out.push_str(&format!("  + … {} more lines\n", added.len() - shown));
+        let _ = writeln!(out, "  + … {} more lines", added.len() - shown);
     }
     out
 }
@@ -304,12 +304,22 @@ fn ratings_and_criteria_become_strengths_areas_and_plan_rows() {
         report_share
             .improvements
             .iter()
-            .any(|f| f.text.starts_with("A CSIRTs Network case is open")),
+            .any(|f| f.text.starts_with("Not met: A CSIRTs Network case is open")),
         "a failed criterion is an area for improvement"
     );
     let protect = &t.objectives[1];
-    assert!(protect.strengths.iter().any(|f| f.text.starts_with("SK-CERT's call")));
-    assert!(protect.improvements.iter().any(|f| f.text.starts_with("The SPOC did not")));
+    assert!(
+        protect
+            .strengths
+            .iter()
+            .any(|f| f.text.starts_with("SK-CERT's call"))
+    );
+    assert!(
+        protect
+            .improvements
+            .iter()
+            .any(|f| f.text.starts_with("The SPOC did not"))
+    );
     assert_eq!(t.general.observations.len(), 1, "the unrated hot-wash note");
     assert!(t.general.strengths.is_empty() && t.general.improvements.is_empty());
 
@@ -319,7 +329,10 @@ fn ratings_and_criteria_become_strengths_areas_and_plan_rows() {
     let case = t
         .improvement_plan
         .iter()
-        .find(|i| i.issue.starts_with("A CSIRTs Network case is open"))
+        .find(|i| {
+            i.issue
+                .starts_with("Not met: A CSIRTs Network case is open")
+        })
         .expect("plan row for the failed criterion");
     assert_eq!(case.responsible, ["CERT.at"]);
 }
@@ -328,7 +341,9 @@ fn ratings_and_criteria_become_strengths_areas_and_plan_rows() {
 fn the_html_loads_nothing_from_the_network() {
     for journal in [tutorial(), hospital()] {
         let html = report::html::render(&report_of(&journal));
-        for needle in ["http://", "https://", "<script", "<link", "<img", "<iframe", "@import", "url("] {
+        for needle in [
+            "http://", "https://", "<script", "<link", "<img", "<iframe", "@import", "url(",
+        ] {
             assert!(
                 !html.to_lowercase().contains(needle),
                 "{}: the report contains `{needle}`",
@@ -337,6 +352,67 @@ fn the_html_loads_nothing_from_the_network() {
         }
         assert!(html.contains("<style>") && html.contains("<svg class=\"chart\""));
         assert!(html.contains("@media print"), "print styles are inline");
+    }
+}
+
+#[test]
+fn the_html_elements_are_balanced() {
+    for journal in [tutorial(), hospital()] {
+        let html = report::html::render(&report_of(&journal));
+        for tag in [
+            "main", "section", "article", "div", "table", "thead", "tbody", "tr", "td", "ul", "ol",
+            "li", "figure", "svg", "p", "h2", "h3", "h4",
+        ] {
+            let opened = html.matches(&format!("<{tag}>")).count()
+                + html.matches(&format!("<{tag} ")).count();
+            let closed = html.matches(&format!("</{tag}>")).count();
+            assert_eq!(
+                opened, closed,
+                "{}: <{tag}> opened {opened} times, closed {closed}",
+                journal.header.scenario_id
+            );
+        }
+    }
+}
+
+/// Cell separators in a Markdown table row: `|` not escaped with a backslash.
+fn cells(row: &str) -> usize {
+    let mut count = 0;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' if !escaped => escaped = true,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    count
+}
+
+/// Every row of every Markdown table has as many cells as the table's header.
+fn assert_tables(md: &str, what: &str) {
+    let mut header: Option<usize> = None;
+    for (n, line) in md.lines().enumerate() {
+        if !line.starts_with('|') {
+            header = None;
+            continue;
+        }
+        let here = cells(line);
+        match header {
+            None => header = Some(here),
+            Some(expected) => assert_eq!(here, expected, "{what} line {}: `{line}`", n + 1),
+        }
+    }
+}
+
+#[test]
+fn every_markdown_table_row_has_its_header_s_cells() {
+    for journal in [tutorial(), hospital()] {
+        let md = report::markdown::render(&report_of(&journal));
+        assert_tables(&md, &journal.header.scenario_id);
     }
 }
 
@@ -386,7 +462,12 @@ fn hostile_text_is_escaped_in_both_formats() {
         "tutorial",
         Script {
             fallback: Builtin::Escalate,
-            choices: vec![choice("dec_share", "opt_share_now", None, "</td><script>rationale</script>")],
+            choices: vec![choice(
+                "dec_share",
+                "opt_share_now",
+                None,
+                "</td><script>rationale</script>",
+            )],
         },
         &[
             (hostile, Some("obj_report_share"), Some(Rating::M)),
@@ -404,16 +485,32 @@ fn hostile_text_is_escaped_in_both_formats() {
     assert!(html.contains("&lt;b&gt;Eve&lt;/b&gt;"));
 
     let md = report::markdown::render(&report);
-    assert!(!md.contains("<script") && !md.contains("<img") && !md.contains("<b>"));
+    assert_tables(&md, "hostile");
+    for tag in ["<script", "<img", "<b>", "</td"] {
+        assert!(
+            md.match_indices(tag).all(|(i, _)| md[..i].ends_with('\\')),
+            "an unescaped `{tag}` in the Markdown"
+        );
+    }
     assert!(md.contains("\\<script\\>alert('x')\\</script\\> \\& \\<img src=x onerror=alert(1)\\> \\| \\*\\*bold\\*\\*"));
     // The M and U ratings made two plan rows, the general one with no objective.
     assert_eq!(report.improvement_plan.len(), 2);
-    assert!(report.improvement_plan.iter().any(|i| i.objective.is_none()));
+    assert!(
+        report
+            .improvement_plan
+            .iter()
+            .any(|i| i.objective.is_none())
+    );
 }
 
 #[test]
 fn the_trend_ends_where_the_exercise_ends() {
-    for name in ["tutorial", "hospital-ransomware", "hybrid-cable-energy", "msp-supply-chain"] {
+    for name in [
+        "tutorial",
+        "hospital-ransomware",
+        "hybrid-cable-energy",
+        "msp-supply-chain",
+    ] {
         for builtin in [Builtin::Defaults, Builtin::Escalate] {
             let (text, s) = bundled_scenario(name);
             let mut engine = Engine::new(s.clone(), 7);
@@ -438,6 +535,39 @@ fn the_trend_ends_where_the_exercise_ends() {
             );
         }
     }
+}
+
+#[test]
+fn an_unfinished_exercise_is_reported_as_far_as_it_went() {
+    let mut journal = tutorial();
+    // Stop just after the first decision is offered, as if the console had crashed there.
+    let offered = journal
+        .entries
+        .iter()
+        .position(|e| {
+            e.events
+                .iter()
+                .any(|ev| ev.line().contains("decision dec_share pending"))
+        })
+        .expect("dec_share is offered");
+    journal.entries.truncate(offered + 1);
+    let report = report_of(&journal);
+    assert!(!report.overview.ended);
+    assert_eq!(report.overview.end, 40);
+    assert!(
+        report
+            .objectives
+            .iter()
+            .flat_map(|o| &o.criteria)
+            .all(|c| c.outcome == CriterionOutcome::Open)
+    );
+    assert_eq!(report.decisions[0].resolution, Resolution::Unanswered);
+    assert!(
+        report.improvement_plan.is_empty(),
+        "open criteria are not findings"
+    );
+    assert!(report::html::render(&report).contains("<strong>Not finished</strong>"));
+    assert!(report::markdown::render(&report).contains("**Not finished**"));
 }
 
 #[test]
@@ -481,14 +611,27 @@ fn the_report_command_writes_both_formats() {
         "-o",
         html_path.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let html = std::fs::read_to_string(&html_path).expect("HTML written");
     assert_eq!(html, report::html::render(&report_of(&tutorial())));
 
     // The format follows the file name when not given.
     let md_path = dir.join("aar.md");
-    let out = run(&["report", journal.to_str().unwrap(), "-o", md_path.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&[
+        "report",
+        journal.to_str().unwrap(),
+        "-o",
+        md_path.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let md = std::fs::read_to_string(&md_path).expect("Markdown written");
     assert!(md.starts_with("# After-action report: "));
 

@@ -65,9 +65,16 @@ pub fn decisions_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut DecisionsSta
                 .small()
                 .weak(),
             );
+            let missing_rationale = d.rationale_required && rationale.trim().is_empty();
             ui.horizontal_wrapped(|ui| {
                 for (option, label) in &d.options {
-                    if ui.button(format!("Decide: {label}")).clicked() {
+                    let button = ui
+                        .add_enabled(
+                            !missing_rationale,
+                            egui::Button::new(format!("Decide: {label}")),
+                        )
+                        .on_disabled_hover_text("This decision needs a rationale: write it first.");
+                    if button.clicked() {
                         desk.commands.push(Command::DecideFor {
                             decision: d.id.clone(),
                             option: option.clone(),

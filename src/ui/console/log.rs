@@ -154,6 +154,7 @@ impl Default for LogState {
 pub fn log_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut LogState) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Log");
+        let log_family_label = ui.label("Kind");
         egui::ComboBox::from_id_salt("log_family")
             .selected_text(state.family.map_or("All kinds", Family::label))
             .show_ui(ui, |ui| {
@@ -161,11 +162,14 @@ pub fn log_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut LogState) {
                 for f in Family::ALL {
                     ui.selectable_value(&mut state.family, Some(f), f.label());
                 }
-            });
+            })
+            .response
+            .labelled_by(log_family_label.id);
         let seat_text = state
             .seat
             .as_deref()
             .map_or_else(|| "All seats".to_owned(), |s| desk.who(s));
+        let log_seat_label = ui.label("Seat");
         egui::ComboBox::from_id_salt("log_seat")
             .selected_text(seat_text)
             .show_ui(ui, |ui| {
@@ -173,7 +177,10 @@ pub fn log_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut LogState) {
                 for seat in desk.scenario.seats() {
                     ui.selectable_value(&mut state.seat, Some(seat.id.clone()), &seat.name);
                 }
-            });
+            })
+            .response
+            .labelled_by(log_seat_label.id);
+        let log_level_label = ui.label("Level");
         egui::ComboBox::from_id_salt("log_level")
             .selected_text(match state.min_level {
                 Level::Detail => "Everything",
@@ -184,7 +191,9 @@ pub fn log_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut LogState) {
                 ui.selectable_value(&mut state.min_level, Level::Detail, "Everything");
                 ui.selectable_value(&mut state.min_level, Level::Normal, "Normal and important");
                 ui.selectable_value(&mut state.min_level, Level::Important, "Important only");
-            });
+            })
+            .response
+            .labelled_by(log_level_label.id);
     });
     let rows: Vec<usize> = desk
         .events
@@ -238,7 +247,7 @@ fn details_ui(ui: &mut egui::Ui, event: &Event, selected: &mut Option<usize>) {
                 format_offset(event.at),
                 event.kind.describe()
             ));
-            if ui.small_button("✕").clicked() {
+            if ui.small_button("🗙").clicked() {
                 *selected = None;
             }
         });

@@ -118,6 +118,7 @@ impl Console {
         seed: u64,
         clock: Speed,
         players: BTreeMap<String, String>,
+        exercises: &std::path::Path,
     ) -> Console {
         let engine = Engine::new(scenario.clone(), seed);
         let mut header = Journal::header(&text, &scenario, seed);
@@ -125,7 +126,7 @@ impl Console {
         let stamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
             .format("%Y%m%d-%H%M%S")
             .to_string();
-        let path = journal::new_exercise_path(&scenario.file.id, seed, &stamp);
+        let path = journal::new_exercise_path(exercises, &scenario.file.id, seed, &stamp);
         let (writer, status) = match JournalWriter::create(&path, &header) {
             Ok(w) => (Some(w), None),
             Err(e) => (
@@ -295,11 +296,11 @@ impl Console {
                 next = Next::Back;
             }
         });
-        let events = self.engine.events().to_vec();
+        // Borrowed, not copied: with thousands of events a copy per frame would cost the frame rate.
         let mut desk = Desk {
             scenario: &self.scenario,
             view: &self.view,
-            events: &events,
+            events: self.engine.events(),
             players: &self.players,
             commands: &mut commands,
         };
@@ -314,7 +315,7 @@ impl Console {
             });
         egui::Panel::left("situation_and_mechanisms")
             .resizable(true)
-            .default_size(430.0)
+            .default_size(400.0)
             .max_size(560.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
@@ -327,7 +328,7 @@ impl Console {
             });
         egui::Panel::right("decisions_and_observations")
             .resizable(true)
-            .default_size(400.0)
+            .default_size(380.0)
             .max_size(560.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
@@ -430,13 +431,16 @@ impl Console {
                 if ui.button("Next event (N)").clicked() {
                     commands.push(Command::Advance(Advance::NextEvent));
                 }
+                let speed_label = ui.label("Speed");
                 egui::ComboBox::from_id_salt("speed")
                     .selected_text(self.speed.label())
                     .show_ui(ui, |ui| {
                         for speed in Speed::ALL {
                             ui.selectable_value(&mut self.speed, speed, speed.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(speed_label.id);
                 let jump_label = ui.label("Jump to");
                 let field = ui
                     .add(
@@ -460,7 +464,7 @@ impl Console {
                 leave = true;
             }
             if let Some(path) = self.journal_path() {
-                ui.label(egui::RichText::new("● recording").small())
+                ui.label(egui::RichText::new("⚫ recording").small())
                     .on_hover_text(format!("Journal: {}", path.display()));
             }
             if let Some(status) = &self.status {

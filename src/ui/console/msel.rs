@@ -110,17 +110,17 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
         .striped(true)
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::exact(92.0))
-        .column(Column::initial(300.0).at_least(120.0).clip(true))
-        .column(Column::initial(200.0).clip(true))
-        .column(Column::initial(150.0))
-        .column(Column::initial(170.0))
-        .column(Column::remainder().at_least(150.0))
+        // Sized to fit the central panel at 1440 px with both side panels open: the subject takes what
+        // is left, and who sends to whom is on the subject's hover, so "Fire now" is never off-screen.
+        .column(Column::exact(86.0))
+        .column(Column::remainder().at_least(140.0).clip(true))
+        .column(Column::initial(130.0).clip(true))
+        .column(Column::initial(120.0).clip(true))
+        .column(Column::exact(170.0))
         .header(24.0, |mut header| {
             for title in [
                 "Time / trigger",
                 "Subject",
-                "From → to",
                 "Channel · TLP",
                 "Status",
                 "Actions",
@@ -145,6 +145,15 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
                 row.col(|ui| {
                     ui.label(&spec.subject).on_hover_ui(|ui| {
                         ui.strong(&spec.id);
+                        ui.label(format!("From {}", desk.who(&spec.from)));
+                        ui.label(format!(
+                            "To {}",
+                            spec.to
+                                .iter()
+                                .map(|t| desk.who(t))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
                         if let Trigger::When { .. } = &desk.scenario.triggers[i] {
                             ui.label(format!(
                                 "when: {}",
@@ -158,16 +167,6 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
                             ui.label(format!("Controller notes: {}", spec.notes));
                         }
                     });
-                });
-                row.col(|ui| {
-                    ui.label(format!("{} → {}", desk.who(&spec.from), spec.to.len()))
-                        .on_hover_text(
-                            spec.to
-                                .iter()
-                                .map(|t| desk.who(t))
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        );
                 });
                 row.col(|ui| {
                     ui.label(spec.channel.label());
@@ -230,32 +229,38 @@ fn composer_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
         .resizable(true)
         .show(ui.ctx(), |ui| {
             egui::Grid::new("adhoc_grid").num_columns(2).show(ui, |ui| {
-                ui.label("From");
+                let adhoc_from_label = ui.label("From");
                 egui::ComboBox::from_id_salt("adhoc_from")
                     .selected_text(desk.who(&draft.from))
                     .show_ui(ui, |ui| {
                         for a in &desk.scenario.file.actors {
                             ui.selectable_value(&mut draft.from, a.id.clone(), &a.name);
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(adhoc_from_label.id);
                 ui.end_row();
-                ui.label("Channel");
+                let adhoc_channel_label = ui.label("Channel");
                 egui::ComboBox::from_id_salt("adhoc_channel")
                     .selected_text(draft.channel.label())
                     .show_ui(ui, |ui| {
                         for c in CHANNELS {
                             ui.selectable_value(&mut draft.channel, c, c.label());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(adhoc_channel_label.id);
                 ui.end_row();
-                ui.label("TLP");
+                let adhoc_tlp_label = ui.label("TLP");
                 egui::ComboBox::from_id_salt("adhoc_tlp")
                     .selected_text(draft.tlp.to_string())
                     .show_ui(ui, |ui| {
                         for t in TLPS {
                             ui.selectable_value(&mut draft.tlp, t, t.to_string());
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(adhoc_tlp_label.id);
                 ui.end_row();
                 let subject_label = ui.label("Subject");
                 ui.text_edit_singleline(&mut draft.subject)

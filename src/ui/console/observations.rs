@@ -40,6 +40,7 @@ pub fn observations_ui(ui: &mut egui::Ui, desk: &mut Desk, draft: &mut Draft) {
             .map_or("No objective", |i| {
                 desk.scenario.file.objectives[i].title.as_str()
             });
+        let obs_objective_label = ui.label("Objective");
         egui::ComboBox::from_id_salt("obs_objective")
             .selected_text(objective_text)
             .show_ui(ui, |ui| {
@@ -47,7 +48,10 @@ pub fn observations_ui(ui: &mut egui::Ui, desk: &mut Desk, draft: &mut Draft) {
                 for o in &desk.scenario.file.objectives {
                     ui.selectable_value(&mut draft.objective, Some(o.id.clone()), &o.title);
                 }
-            });
+            })
+            .response
+            .labelled_by(obs_objective_label.id);
+        let obs_rating_label = ui.label("Rating");
         egui::ComboBox::from_id_salt("obs_rating")
             .selected_text(rating_label(draft.rating))
             .show_ui(ui, |ui| {
@@ -60,7 +64,9 @@ pub fn observations_ui(ui: &mut egui::Ui, desk: &mut Desk, draft: &mut Draft) {
                 ] {
                     ui.selectable_value(&mut draft.rating, r, rating_label(r));
                 }
-            });
+            })
+            .response
+            .labelled_by(obs_rating_label.id);
         if ui
             .add_enabled(
                 !draft.text.trim().is_empty(),
