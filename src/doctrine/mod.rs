@@ -660,5 +660,7 @@ pub fn nis2_deadlines(aware_at: Minutes) -> [(Action, Minutes); 2] {
     ]
 }
 
+pub mod tlp;
+
 #[cfg(test)]
 mod tests;

@@ -262,13 +262,7 @@ pub struct ImprovementItem {
     pub responsible: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TrendPoint {
-    pub at: Minutes,
-    /// The worst severity of any started, not recovered incident; `None` while there is none.
-    pub worst: Option<Severity>,
-    pub countries: usize,
-}
+pub use crate::sim::trend::TrendPoint;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
@@ -1231,84 +1225,16 @@ fn improvement_plan(
     plan
 }
 
-/// Worst severity and affected Member States after every change, folded from the events the way the
-/// view computes them (started or contained incidents count; recovered ones keep their countries).
+/// Worst severity and affected Member States after every change: the engine's trend without the
+/// obligations count, which the report tabulates separately.
 fn trend(scenario: &Scenario, events: &[Event], end: Minutes) -> Vec<TrendPoint> {
-    struct Inc {
-        phase: Phase,
-        severity: Severity,
-        countries: BTreeSet<String>,
-    }
-    let country = |entity: &str| {
-        scenario
-            .actor_index(entity)
-            .and_then(|a| scenario.file.actors[a].country.clone())
-    };
-    let mut incidents: BTreeMap<&str, Inc> = scenario
-        .file
-        .incidents
-        .iter()
-        .map(|spec| {
-            (
-                spec.id.as_str(),
-                Inc {
-                    phase: Phase::NotStarted,
-                    severity: spec.severity,
-                    countries: spec.entities.iter().filter_map(|e| country(e)).collect(),
-                },
-            )
+    let mut points: Vec<TrendPoint> = crate::sim::trend::trend(scenario, events, end)
+        .into_iter()
+        .map(|p| TrendPoint {
+            open_obligations: 0,
+            ..p
         })
         .collect();
-    let sample = |incidents: &BTreeMap<&str, Inc>, at: Minutes| TrendPoint {
-        at,
-        worst: incidents
-            .values()
-            .filter(|i| matches!(i.phase, Phase::Active | Phase::Contained))
-            .map(|i| i.severity)
-            .max(),
-        countries: incidents
-            .values()
-            .filter(|i| i.phase != Phase::NotStarted)
-            .flat_map(|i| i.countries.iter())
-            .collect::<BTreeSet<_>>()
-            .len(),
-    };
-    let mut points = vec![sample(&incidents, 0)];
-    for event in events {
-        let changed = match &event.kind {
-            EventKind::IncidentStarted {
-                incident, severity, ..
-            } => incidents.get_mut(incident.as_str()).map(|i| {
-                i.phase = Phase::Active;
-                i.severity = *severity;
-            }),
-            EventKind::IncidentSpread {
-                incident, country, ..
-            } => incidents.get_mut(incident.as_str()).map(|i| {
-                i.countries.insert(country.clone());
-            }),
-            EventKind::SeverityChanged { incident, to, .. } => incidents
-                .get_mut(incident.as_str())
-                .map(|i| i.severity = *to),
-            EventKind::IncidentContained { incident } => incidents
-                .get_mut(incident.as_str())
-                .map(|i| i.phase = Phase::Contained),
-            EventKind::IncidentRecovered { incident } => incidents
-                .get_mut(incident.as_str())
-                .map(|i| i.phase = Phase::Recovered),
-            _ => None,
-        };
-        if changed.is_none() {
-            continue;
-        }
-        let point = sample(&incidents, event.at);
-        match points.last_mut() {
-            Some(last) if last.at == point.at => *last = point,
-            Some(last) if (last.worst, last.countries) == (point.worst, point.countries) => {}
-            _ => points.push(point),
-        }
-    }
-    // Collapse a same-minute change that ended where the previous point already was.
     points.dedup_by(|b, a| (a.worst, a.countries) == (b.worst, b.countries));
     if points.last().is_some_and(|p| p.at < end) {
         let last = points[points.len() - 1];

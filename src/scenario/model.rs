@@ -111,6 +111,11 @@ pub struct Actor {
     /// Role briefing shown to the participant in this seat.
     #[serde(default)]
     pub description: String,
+    /// The organisation the actor belongs to, when several seats share one (e.g. a national CSIRT and
+    /// the crisis centre of the same agency): TLP:AMBER+STRICT may travel between them. By default
+    /// each actor is its own organisation.
+    #[serde(default)]
+    pub organisation: Option<String>,
 }
 
 /// A named scenario variable and its initial value (the value's type is the variable's type).

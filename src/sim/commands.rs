@@ -38,13 +38,16 @@ pub enum Command {
         action: Action,
         incident: Option<String>,
     },
-    /// A seat shares information with other seats.
+    /// A seat shares information with other seats: its own, or (`forward`) an item it received, named
+    /// by the index of its event in the stream. TLP 2.0 decides who may receive it.
     Share {
         from: String,
         to: Vec<String>,
         tlp: Tlp,
         subject: String,
         body: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        forward: Option<usize>,
     },
     /// Facilitator: deliver a pending inject now.
     Fire {

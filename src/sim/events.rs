@@ -48,6 +48,9 @@ pub enum EventKind {
         subject: String,
         /// Set by the facilitator (fired by hand or ad hoc) rather than by the scenario.
         by_facilitator: bool,
+        /// The text of an ad-hoc inject (a scenario inject's text is in the scenario).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        body: String,
     },
     InjectSkipped {
         inject: String,
@@ -177,6 +180,11 @@ pub enum EventKind {
         to: Vec<String>,
         tlp: Tlp,
         subject: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        body: String,
+        /// The event (by its index in the stream) this passes on, when it is a forward.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        forwarded: Option<usize>,
     },
     ObservationRecorded {
         text: String,
@@ -213,6 +221,7 @@ impl EventKind {
                 tlp,
                 subject,
                 by_facilitator,
+                ..
             } => format!(
                 "{}inject {inject} [{}, {tlp}] {from} → {}: {subject}",
                 if *by_facilitator {
@@ -376,7 +385,17 @@ impl EventKind {
                 to,
                 tlp,
                 subject,
-            } => format!("{from} shares with {} [{tlp}]: {subject}", to.join(", ")),
+                forwarded,
+                ..
+            } => format!(
+                "{from} {} with {} [{tlp}]: {subject}",
+                if forwarded.is_some() {
+                    "forwards"
+                } else {
+                    "shares"
+                },
+                to.join(", ")
+            ),
             Self::ObservationRecorded {
                 text,
                 objective,

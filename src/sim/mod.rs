@@ -9,8 +9,10 @@ pub mod commands;
 pub mod events;
 pub mod policy;
 mod requests;
+pub mod seat;
 pub mod state;
 pub mod systems;
+pub mod trend;
 pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -271,17 +273,20 @@ impl Engine {
                 to,
                 tlp,
                 subject,
-                ..
+                body,
+                forward,
             } => {
-                self.seat(from)?;
-                for t in to {
-                    self.seat(t)?;
+                self.check_share(from, to, *tlp, *forward)?;
+                if subject.trim().is_empty() {
+                    return Err(refusal("give the information a subject"));
                 }
                 self.log(EventKind::InformationShared {
                     from: from.clone(),
                     to: to.clone(),
                     tlp: *tlp,
                     subject: subject.clone(),
+                    body: body.clone(),
+                    forwarded: *forward,
                 });
                 Ok(())
             }
@@ -325,7 +330,7 @@ impl Engine {
                 channel,
                 tlp,
                 subject,
-                ..
+                body,
             } => {
                 if self.scenario.actor_index(from).is_none() {
                     return Err(refusal(format!("there is no actor `{from}` to send it")));
@@ -342,6 +347,7 @@ impl Engine {
                     tlp: *tlp,
                     subject: subject.clone(),
                     by_facilitator: true,
+                    body: body.clone(),
                 });
                 Ok(())
             }
@@ -404,6 +410,54 @@ impl Engine {
             .ok_or_else(|| refusal(format!("there is no inject `{id}`")))
     }
 
+    /// TLP 2.0 for a share: every party is a seat, and a forward is of something the sender received
+    /// and goes only where its label lets it go.
+    fn check_share(
+        &self,
+        from: &str,
+        to: &[String],
+        tlp: crate::domain::Tlp,
+        forward: Option<usize>,
+    ) -> Result<(), Refusal> {
+        use crate::doctrine::tlp::{Party, Received, share_allowed};
+        let party = |id: &str| -> Result<Party<'_>, Refusal> {
+            self.seat(id)?;
+            let actor =
+                &self.scenario.file.actors[self.scenario.actor_index(id).unwrap_or_default()];
+            Ok(Party {
+                id: &actor.id,
+                organisation: actor.organisation.as_deref().unwrap_or(&actor.id),
+                country: actor.country.as_deref(),
+            })
+        };
+        let sender = party(from)?;
+        let recipients = to.iter().map(|t| party(t)).collect::<Result<Vec<_>, _>>()?;
+        let original = match forward {
+            None => None,
+            Some(index) => {
+                let received = self.events().get(index).and_then(|e| match &e.kind {
+                    EventKind::InjectDelivered { to, tlp, .. } if to.iter().any(|t| t == from) => {
+                        Some((*tlp, to))
+                    }
+                    EventKind::InformationShared {
+                        from: source,
+                        to,
+                        tlp,
+                        ..
+                    } if source == from || to.iter().any(|t| t == from) => Some((*tlp, to)),
+                    _ => None,
+                });
+                let Some((tlp, recipients)) = received else {
+                    return Err(refusal(format!(
+                        "`{from}` has no item {index} in its inbox to forward"
+                    )));
+                };
+                Some(Received { tlp, recipients })
+            }
+        };
+        share_allowed(&sender, &recipients, tlp, original.as_ref())
+    }
+
     fn deliver_by_facilitator(&mut self, index: usize) {
         let spec = self.scenario.file.injects[index].clone();
         let now = self.now();
@@ -419,6 +473,7 @@ impl Engine {
             tlp: spec.tlp,
             subject: spec.subject.clone(),
             by_facilitator: true,
+            body: String::new(),
         });
         let mut queue = self.world.resource_mut::<Queue>();
         queue.effects.extend(spec.effects.iter().cloned());

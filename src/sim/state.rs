@@ -210,7 +210,7 @@ pub struct DecisionState {
     pub ballot_round: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ObligationStatus {
     Open,
     Met(Minutes),

@@ -451,6 +451,7 @@ fn deliver_injects(
                 tlp: spec.tlp,
                 subject: spec.subject.clone(),
                 by_facilitator: false,
+                body: String::new(),
             },
         );
         queue.effects.extend(spec.effects.iter().cloned());
@@ -866,6 +867,7 @@ fn isaa_reports(world: &mut World) {
             tlp: crate::domain::Tlp::Amber,
             subject,
             by_facilitator: false,
+            body: String::new(),
         },
     );
 }

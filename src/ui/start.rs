@@ -86,6 +86,7 @@ pub struct Start {
     /// Exercises whose journal shows they never ended (a crash, a closed laptop).
     unfinished: Vec<(PathBuf, journal::Header)>,
     resume_problem: Option<String>,
+    markdown: egui_commonmark::CommonMarkCache,
 }
 
 impl Start {
@@ -124,6 +125,7 @@ impl Start {
             picking: None,
             unfinished: journal::unfinished_exercises(exercises),
             resume_problem: None,
+            markdown: egui_commonmark::CommonMarkCache::default(),
         }
     }
 
@@ -210,7 +212,11 @@ impl Start {
                     diagnostics_ui(ui, &entry.warnings);
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         ui.strong("Briefing");
-                        ui.label(s.file.briefing.trim());
+                        egui_commonmark::CommonMarkViewer::new().show(
+                            ui,
+                            &mut self.markdown,
+                            s.file.briefing.trim(),
+                        );
                         ui.add_space(8.0);
                         ui.strong("Seats");
                         for seat in s.seats() {
@@ -251,8 +257,20 @@ impl Start {
                     .parent()
                     .and_then(|p| p.file_name())
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                ui.label(format!("{} (seed {})", header.scenario_id, header.seed))
-                    .on_hover_text(folder);
+                // Folders are named `YYYYMMDD-HHMMSS-scenario-seedN` (UTC): show when it began.
+                let started = chrono::NaiveDateTime::parse_from_str(
+                    folder.get(..15).unwrap_or_default(),
+                    "%Y%m%d-%H%M%S",
+                )
+                .map_or_else(
+                    |_| String::new(),
+                    |t| format!(" · started {}", t.format("%d %b %H:%M UTC")),
+                );
+                ui.label(format!(
+                    "{} · seed {}{started}",
+                    header.scenario_id, header.seed
+                ))
+                .on_hover_text(path.display().to_string());
             });
         }
         if let Some(problem) = &self.resume_problem {

@@ -320,3 +320,34 @@ fn scenario_text_in_greek_and_cyrillic_draws_without_missing_glyphs() {
     });
     h.run();
 }
+
+#[test]
+fn export_report_writes_the_after_action_report_next_to_the_journal() {
+    let dir = temp_dir("console", "export");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    jump_to(&mut h, "T+02:00");
+    h.get_by_label("Export report").click();
+    h.run();
+    let journal = h
+        .state_mut()
+        .console_mut()
+        .unwrap()
+        .journal_path()
+        .map(Path::to_path_buf)
+        .expect("recording");
+    let folder = journal.parent().expect("the exercise's folder");
+    let html = std::fs::read_to_string(folder.join("report.html")).expect("report.html written");
+    assert!(html.contains("Tutorial: ransomware at a water utility on the March river"));
+    let md = std::fs::read_to_string(folder.join("report.md")).expect("report.md written");
+    assert!(md.starts_with("# After-action report: "));
+    assert!(
+        h.query_all_by_label_contains("Report written: ")
+            .next()
+            .is_some(),
+        "the console says where"
+    );
+}

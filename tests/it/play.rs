@@ -354,3 +354,59 @@ proptest! {
         prop_assert!(replayed.is_ok(), "replay diverged: {:?}", replayed.err());
     }
 }
+
+#[test]
+fn trends_folded_from_the_events_agree_with_the_views_at_every_step() {
+    use tabletop::sim::state::ObligationStatus;
+    use tabletop::sim::trend::trend;
+    for name in ALL {
+        let (_, s) = bundled_scenario(name);
+        let mut engine = Engine::new(s.clone(), 3);
+        let mut policy = Policy::builtin(Builtin::Escalate, 3);
+        // Check the fold against the engine's own view after every hour of play.
+        while !engine.ended() {
+            let to = (engine.now() + 60).min(s.duration);
+            engine
+                .apply(&Command::Advance(Advance::To(to)))
+                .expect("advance");
+            for d in engine.view().decisions.iter().filter(|d| {
+                matches!(
+                    d.status,
+                    tabletop::sim::state::DecisionStatus::Pending { .. }
+                )
+            }) {
+                if let Some(c) = policy.answer(engine.now(), d) {
+                    let _ = engine.apply(&c);
+                }
+            }
+            let view = engine.view();
+            let last = *trend(&s, engine.events(), view.now).last().expect("points");
+            assert_eq!(last.at, view.now, "{name}");
+            assert_eq!(
+                last.countries,
+                view.countries_affected().len(),
+                "{name} at {}",
+                view.now
+            );
+            let open = view
+                .obligations
+                .iter()
+                .filter(|o| o.status == ObligationStatus::Open)
+                .count();
+            assert_eq!(last.open_obligations, open, "{name} at {}", view.now);
+            let worst = view
+                .incidents
+                .iter()
+                .filter(|i| {
+                    matches!(
+                        i.phase,
+                        tabletop::sim::state::Phase::Active
+                            | tabletop::sim::state::Phase::Contained
+                    )
+                })
+                .map(|i| i.severity)
+                .max();
+            assert_eq!(last.worst, worst, "{name} at {}", view.now);
+        }
+    }
+}

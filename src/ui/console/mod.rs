@@ -180,7 +180,7 @@ impl Console {
     ) -> Console {
         let view = engine.view();
         let mut trends = trends::Trends::default();
-        trends.sample(&view);
+        trends.update(&scenario, engine.events(), view.now);
         Console {
             engine,
             scenario,
@@ -264,10 +264,31 @@ impl Console {
         }
         self.steps.push(step);
         self.view = self.engine.view();
-        self.trends.sample(&self.view);
+        self.trends
+            .update(&self.scenario, self.engine.events(), self.view.now);
         if self.engine.ended() {
             self.playing = false;
         }
+    }
+
+    /// Writes `report.html` and `report.md` into the exercise's folder, from the journal on disk (the same
+    /// record `tabletop report` reads), and returns the HTML's path.
+    pub fn export_report(&self) -> anyhow::Result<std::path::PathBuf> {
+        use anyhow::Context as _;
+        let path = self
+            .journal_path()
+            .context("this exercise is not being recorded")?;
+        let (journal, _) = Journal::load_after_crash(path)
+            .with_context(|| format!("cannot read the journal {}", path.display()))?;
+        let report = crate::report::Report::from_journal(&journal)?;
+        let folder = path.parent().unwrap_or(std::path::Path::new("."));
+        let html = folder.join("report.html");
+        std::fs::write(&html, crate::report::html::render(&report))
+            .with_context(|| format!("cannot write {}", html.display()))?;
+        let md = folder.join("report.md");
+        std::fs::write(&md, crate::report::markdown::render(&report))
+            .with_context(|| format!("cannot write {}", md.display()))?;
+        Ok(html)
     }
 
     /// Starts or stops the clock. The engine keeps a record of pauses; the clock itself only moves by
@@ -316,7 +337,7 @@ impl Console {
         egui::Panel::left("situation_and_mechanisms")
             .resizable(true)
             .default_size(400.0)
-            .max_size(560.0)
+            .max_size(480.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("left_scroll")
@@ -329,7 +350,7 @@ impl Console {
         egui::Panel::right("decisions_and_observations")
             .resizable(true)
             .default_size(380.0)
-            .max_size(560.0)
+            .max_size(440.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("right_scroll")
@@ -460,6 +481,21 @@ impl Console {
                 }
             }
             ui.separator();
+            let export = ui.add_enabled(self.writer.is_some(), egui::Button::new("Export report"));
+            if export
+                .on_hover_text(
+                    "Writes the after-action report (HTML and Markdown) next to the journal",
+                )
+                .on_disabled_hover_text(
+                    "This exercise is not being recorded, so there is nothing to report from",
+                )
+                .clicked()
+            {
+                self.status = Some(match self.export_report() {
+                    Ok(path) => format!("Report written: {}", path.display()),
+                    Err(e) => format!("Report not written: {e:#}"),
+                });
+            }
             if ui.button("Leave exercise").clicked() {
                 leave = true;
             }

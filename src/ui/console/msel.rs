@@ -18,6 +18,8 @@ pub struct MselState {
     filter: String,
     only_pending: bool,
     composer: Option<AdHoc>,
+    /// The clock when the table last followed it: each time it moves, the table scrolls to what is next.
+    followed: Option<u32>,
 }
 
 /// The ad-hoc inject being written.
@@ -105,25 +107,36 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
         .map(|(i, _)| i)
         .collect();
     let now = desk.view.now;
-    TableBuilder::new(ui)
+    let mut table = TableBuilder::new(ui);
+    if state.followed != Some(now) {
+        state.followed = Some(now);
+        // Keep "what happens next" in sight: the first pending inject, a few delivered ones above it.
+        if let Some(next) = rows
+            .iter()
+            .position(|&i| desk.view.injects[i].status == InjectStatus::Waiting)
+        {
+            table = table.scroll_to_row(next.saturating_sub(3), Some(egui::Align::TOP));
+        }
+    }
+    table
         .id_salt("msel_table")
         .striped(true)
         .resizable(true)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        // Sized to fit the central panel at 1440 px with both side panels open: the subject takes what
-        // is left, and who sends to whom is on the subject's hover, so "Fire now" is never off-screen.
+        // Time, status and the actions first, so "Fire now" stays on screen however narrow the central
+        // panel gets; the subject takes what is left, and who sends to whom is on the subject's hover.
         .column(Column::exact(86.0))
+        .column(Column::initial(140.0).clip(true))
+        .column(Column::exact(170.0))
         .column(Column::remainder().at_least(140.0).clip(true))
         .column(Column::initial(130.0).clip(true))
-        .column(Column::initial(120.0).clip(true))
-        .column(Column::exact(170.0))
         .header(24.0, |mut header| {
             for title in [
                 "Time / trigger",
-                "Subject",
-                "Channel · TLP",
                 "Status",
                 "Actions",
+                "Subject",
+                "Channel · TLP",
             ] {
                 header.col(|ui| {
                     ui.strong(title);
@@ -141,36 +154,6 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
                         Trigger::When { .. } => "on condition".into(),
                         Trigger::Manual => "manual".into(),
                     });
-                });
-                row.col(|ui| {
-                    ui.label(&spec.subject).on_hover_ui(|ui| {
-                        ui.strong(&spec.id);
-                        ui.label(format!("From {}", desk.who(&spec.from)));
-                        ui.label(format!(
-                            "To {}",
-                            spec.to
-                                .iter()
-                                .map(|t| desk.who(t))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ));
-                        if let Trigger::When { .. } = &desk.scenario.triggers[i] {
-                            ui.label(format!(
-                                "when: {}",
-                                spec.when.as_deref().unwrap_or_default()
-                            ));
-                        }
-                        if !spec.expected.is_empty() {
-                            ui.label(format!("Expected: {}", spec.expected.join("; ")));
-                        }
-                        if !spec.notes.is_empty() {
-                            ui.label(format!("Controller notes: {}", spec.notes));
-                        }
-                    });
-                });
-                row.col(|ui| {
-                    ui.label(spec.channel.label());
-                    theme::tlp_label_ui(ui, spec.tlp);
                 });
                 row.col(|ui| {
                     ui.label(match inj.status {
@@ -213,6 +196,36 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
                             inject: inj.id.clone(),
                         });
                     }
+                });
+                row.col(|ui| {
+                    ui.label(&spec.subject).on_hover_ui(|ui| {
+                        ui.strong(&spec.id);
+                        ui.label(format!("From {}", desk.who(&spec.from)));
+                        ui.label(format!(
+                            "To {}",
+                            spec.to
+                                .iter()
+                                .map(|t| desk.who(t))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
+                        if let Trigger::When { .. } = &desk.scenario.triggers[i] {
+                            ui.label(format!(
+                                "when: {}",
+                                spec.when.as_deref().unwrap_or_default()
+                            ));
+                        }
+                        if !spec.expected.is_empty() {
+                            ui.label(format!("Expected: {}", spec.expected.join("; ")));
+                        }
+                        if !spec.notes.is_empty() {
+                            ui.label(format!("Controller notes: {}", spec.notes));
+                        }
+                    });
+                });
+                row.col(|ui| {
+                    ui.label(spec.channel.label());
+                    theme::tlp_label_ui(ui, spec.tlp);
                 });
             });
         });
