@@ -351,3 +351,79 @@ fn export_report_writes_the_after_action_report_next_to_the_journal() {
         "the console says where"
     );
 }
+
+#[test]
+fn the_facilitator_hands_the_screen_to_a_seat_and_takes_it_back() {
+    let dir = temp_dir("console", "hotseat");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    jump_to(&mut h, "T+00:15");
+    h.get_by_label("Participants").click();
+    h.run();
+    h.get_by_label("Hot seat: CERT.at").click();
+    h.run();
+    // The seat's screen: its inbox, no MSEL, no facilitator controls.
+    assert!(h.query_by_label("Inbox (1 unread)").is_some());
+    assert!(h.query_by_label("MSEL").is_none());
+    assert!(h.query_by_label("Export report").is_none());
+    h.get_by_label("Our control room screens are locked by ransomware")
+        .click();
+    h.run();
+    assert!(h.query_by_label("Inbox (0 unread)").is_some());
+    h.get_by_label("Back to the console").click();
+    h.run();
+    assert!(h.query_by_label("MSEL").is_some());
+}
+
+#[test]
+fn a_seat_window_opens_beside_the_console_and_its_decision_is_journaled() {
+    let dir = temp_dir("console", "window");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    jump_to(&mut h, "T+00:45");
+    h.get_by_label("Participants").click();
+    h.run();
+    h.get_by_label("Open window: CERT.at").click();
+    h.run();
+    // Both at once: the console and the seat's window.
+    assert!(h.query_by_label("MSEL").is_some());
+    assert!(h.query_by_label("Decisions (1 pending)").is_some());
+    h.get_by_label("Your rationale (required)").focus();
+    h.run();
+    h.get_by_label("Your rationale (required)")
+        .type_text("Warn SK now");
+    h.run();
+    let option = h
+        .state_mut()
+        .console_mut()
+        .unwrap()
+        .engine()
+        .scenario()
+        .file
+        .decisions
+        .iter()
+        .find(|d| d.id == "dec_share")
+        .map(|d| d.options[0].label.clone())
+        .expect("the tutorial's sharing decision");
+    h.get_by_label(&option).click();
+    h.run();
+    let journal = h
+        .state_mut()
+        .console_mut()
+        .unwrap()
+        .journal_path()
+        .map(Path::to_path_buf)
+        .unwrap();
+    let text = std::fs::read_to_string(journal).unwrap();
+    assert_eq!(
+        text.matches("\"seat\":\"at_csirt\"").count(),
+        1,
+        "the seat's decision is in the journal once"
+    );
+}

@@ -652,6 +652,7 @@ fn fire_delivers_a_manual_inject_now_as_the_facilitator() {
                 tlp: Tlp::Green,
                 subject: "Press asks about the outage".into(),
                 by_facilitator: true,
+                body: String::new(),
             }
         )]
     );

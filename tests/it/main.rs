@@ -9,7 +9,11 @@ mod crash;
 mod docs;
 mod engine;
 mod msel;
+mod net;
+#[cfg(feature = "gui")]
+mod participant;
 mod play;
 mod report;
 mod robustness;
+mod seats;
 mod support;

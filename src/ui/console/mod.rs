@@ -7,6 +7,7 @@ mod log;
 mod mechanisms;
 mod msel;
 mod observations;
+mod seats;
 mod situation;
 mod trends;
 
@@ -17,6 +18,7 @@ use crate::journal::{self, Entry, Journal, JournalWriter};
 use crate::scenario::Scenario;
 use crate::scenario::time::{Minutes, format_offset, parse_duration};
 use crate::sim::policy::Step;
+use crate::sim::seat::SeatAction;
 use crate::sim::{Advance, Command, Engine, Event, View};
 
 use super::app::Next;
@@ -107,6 +109,10 @@ pub struct Console {
     decisions: decisions::DecisionsState,
     observations: observations::Draft,
     situation: situation::SituationState,
+    /// Participants on this machine: windows per seat and the hot seat.
+    seats: seats::Seats,
+    /// Counts applied commands: seat views are recomputed only when it moves.
+    revision: u64,
 }
 
 impl Console {
@@ -200,6 +206,8 @@ impl Console {
             decisions: decisions::DecisionsState::default(),
             observations: observations::Draft::default(),
             situation: situation::SituationState::default(),
+            seats: seats::Seats::default(),
+            revision: 0,
         }
     }
 
@@ -263,6 +271,7 @@ impl Console {
             }
         }
         self.steps.push(step);
+        self.revision += 1;
         self.view = self.engine.view();
         self.trends
             .update(&self.scenario, self.engine.events(), self.view.now);
@@ -307,8 +316,114 @@ impl Console {
         self.carry_min = 0.0;
     }
 
+    /// Applies what a participant did, as that seat; a refusal's reason goes back to the participant.
+    fn apply_seat_actions(&mut self, seat: &str, actions: Vec<SeatAction>) -> Vec<String> {
+        let mut notices = Vec::new();
+        for action in actions {
+            let what = match &action {
+                SeatAction::Decide { .. } => "Decision recorded.".to_owned(),
+                SeatAction::Request { request, .. } => {
+                    format!("Request sent: {}.", request.label())
+                }
+                SeatAction::Share { to, .. } => format!("Shared with {} seat(s).", to.len()),
+            };
+            self.apply(action.into_command(seat));
+            match self.steps.last().and_then(|s| s.refused.as_ref()) {
+                Some(refusal) => notices.push(format!("Refused: {}", refusal.reason)),
+                None => notices.push(what),
+            }
+        }
+        notices
+    }
+
+    /// The seats of the scenario as (id, name), for the participants menu.
+    fn seat_list(&self) -> Vec<(String, String)> {
+        self.scenario
+            .seats()
+            .map(|a| (a.id.clone(), self.who(&a.id)))
+            .collect()
+    }
+
+    fn who(&self, seat: &str) -> String {
+        let name = self
+            .scenario
+            .actor_index(seat)
+            .map_or(seat, |i| self.scenario.file.actors[i].name.as_str());
+        match self.players.get(seat) {
+            Some(p) => format!("{name} ({p})"),
+            None => name.to_owned(),
+        }
+    }
+
+    /// The screen handed to one seat: only the participant panel and a way back.
+    fn hot_seat_ui(&mut self, ui: &mut egui::Ui) {
+        let Some((seat, mut panel)) = self.seats.hot_seat.take() else {
+            return;
+        };
+        let mut back = false;
+        egui::Panel::top("hot_seat_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new(format!("Hot seat: {}", self.who(&seat))).strong());
+                back = ui.button("Back to the console").clicked();
+            });
+        });
+        let revision = self.revision;
+        let view = self
+            .seats
+            .view(&seat, revision, || self.engine.seat_view(&seat));
+        if let Some(view) = view {
+            let actions = egui::CentralPanel::default()
+                .show(ui, |ui| panel.ui(ui, &view))
+                .inner;
+            for notice in self.apply_seat_actions(&seat, actions) {
+                panel.notice(notice);
+            }
+        }
+        if !back {
+            self.seats.hot_seat = Some((seat, panel));
+        }
+    }
+
+    /// Each open seat window, as its own native window.
+    fn seat_windows_ui(&mut self, ctx: &egui::Context) {
+        let open: Vec<String> = self.seats.windows.keys().cloned().collect();
+        for seat in open {
+            let revision = self.revision;
+            let Some(view) = self
+                .seats
+                .view(&seat, revision, || self.engine.seat_view(&seat))
+            else {
+                continue;
+            };
+            let title = self.who(&seat);
+            let Some(mut panel) = self.seats.windows.remove(&seat) else {
+                continue;
+            };
+            let (actions, closed) = seats::window_ui(ctx, &seat, &title, &mut panel, &view);
+            for notice in self.apply_seat_actions(&seat, actions) {
+                panel.notice(notice);
+            }
+            if !closed {
+                self.seats.windows.insert(seat, panel);
+            }
+        }
+    }
+
     pub(super) fn ui(&mut self, ui: &mut egui::Ui) -> Next {
         let mut commands: Vec<Command> = Vec::new();
+        if self.seats.hot_seat.is_some() {
+            // The participant has the screen: no facilitator shortcuts, but the clock keeps running.
+            self.tick(ui, &mut commands);
+            for command in commands {
+                self.apply(command);
+            }
+            self.hot_seat_ui(ui);
+            self.seat_windows_ui(&ui.ctx().clone());
+            if self.playing {
+                ui.ctx().request_repaint();
+            }
+            return Next::Stay;
+        }
         self.keyboard(ui, &mut commands);
         self.tick(ui, &mut commands);
         let mut next = Next::Stay;
@@ -377,6 +492,7 @@ impl Console {
                 other => self.apply(other),
             }
         }
+        self.seat_windows_ui(&ui.ctx().clone());
         if self.playing {
             ui.ctx().request_repaint();
         }
@@ -481,6 +597,8 @@ impl Console {
                 }
             }
             ui.separator();
+            let list = self.seat_list();
+            seats::menu_ui(ui, &mut self.seats, &list);
             let export = ui.add_enabled(self.writer.is_some(), egui::Button::new("Export report"));
             if export
                 .on_hover_text(
