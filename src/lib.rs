@@ -12,6 +12,7 @@ pub mod doctrine;
 pub mod domain;
 pub mod journal;
 pub mod msel;
+pub mod net;
 pub mod report;
 pub mod scenario;
 pub mod sim;

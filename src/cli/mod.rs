@@ -1,6 +1,8 @@
 //! The command line: subcommands and their dispatch. Each subcommand lives in its own file.
 
 mod check;
+pub mod host;
+pub mod join;
 mod msel;
 pub mod report;
 pub mod run;
@@ -99,6 +101,35 @@ pub enum Command {
         #[arg(long)]
         at: Option<String>,
     },
+    /// Serve an exercise to participants on their own machines over the LAN (headless for now).
+    ///
+    /// Prints each seat's join code (also written, TLP:RED, to `join-codes.txt` beside the journal), runs
+    /// the clock at --speed, and journals every participant's action; Ctrl-C stops hosting.
+    Host {
+        /// A scenario file, or the name of a bundled scenario.
+        scenario: String,
+        /// Address to listen on, e.g. `0.0.0.0:7878` for the whole LAN.
+        #[arg(long, default_value = "0.0.0.0:7878")]
+        listen: String,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Reuse the join codes in this file (the `join-codes.txt` of an earlier run).
+        #[arg(long)]
+        codes: Option<PathBuf>,
+        /// Simulated minutes per real second.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+    },
+    /// Take a seat in an exercise hosted on the LAN with the join code the facilitator gave you.
+    Join {
+        /// The host's address, e.g. `192.168.1.20:7878`.
+        addr: String,
+        #[arg(long)]
+        code: String,
+        /// Print the seat's inbox and decisions in the terminal instead of opening the window.
+        #[arg(long)]
+        text: bool,
+    },
     /// Replay a journal: exit 0 when it reproduces the recorded events, 1 (saying where) when not.
     Replay { journal: PathBuf },
     /// HSEEP MSEL spreadsheets: export a scenario's injects as CSV, or import a planner's CSV MSEL as a
@@ -168,6 +199,20 @@ where
             policy,
             quiet,
         }),
+        Some(Command::Host {
+            scenario,
+            listen,
+            seed,
+            codes,
+            speed,
+        }) => host::run(&host::HostArgs {
+            scenario,
+            listen,
+            seed,
+            codes,
+            speed,
+        }),
+        Some(Command::Join { addr, code, text }) => join::run(&join::JoinArgs { addr, code, text }),
         Some(Command::Replay { journal }) => run::replay(&journal),
         Some(Command::Msel { command }) => msel::run(command),
         Some(Command::Report {

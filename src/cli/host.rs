@@ -1,0 +1,309 @@
+//! `tabletop host`: serve an exercise to participants on the LAN without the console: the clock runs at a
+//! chosen speed, every seat action arrives through `net::Host`, and everything is journaled.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+
+use crate::journal::{self, Journal, JournalWriter};
+use crate::net::{HeadlessSession, Host, HostEvent, JoinCode};
+use crate::scenario::Scenario;
+use crate::scenario::time::format_offset;
+use crate::sim::seat::SeatAction;
+use crate::sim::{Advance, Command, Engine};
+
+/// The file of join codes written beside the journal.
+pub const CODES_FILE: &str = "join-codes.txt";
+
+/// How long the host stays up after the end, so every participant receives the final view.
+const FAREWELL: Duration = Duration::from_secs(3);
+
+pub struct HostArgs {
+    pub scenario: String,
+    pub listen: String,
+    pub seed: u64,
+    /// Reuse these codes (a `join-codes.txt` from an earlier run) instead of making new ones.
+    pub codes: Option<PathBuf>,
+    /// Simulated minutes per real second.
+    pub speed: f64,
+}
+
+pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        anyhow::bail!(
+            "--speed must be a positive number of simulated minutes per second, not {}",
+            args.speed
+        );
+    }
+    let Some((text, scenario)) = super::run::load_scenario(&args.scenario)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let codes = match &args.codes {
+        Some(path) => read_codes(path, &scenario)?,
+        None => fresh_codes(&scenario)?,
+    };
+    let mut header = Journal::header(&text, &scenario, args.seed);
+    header.scenario_path = Path::new(&args.scenario)
+        .exists()
+        .then(|| args.scenario.clone());
+    let stamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .format("%Y%m%d-%H%M%S")
+        .to_string();
+    let path = journal::new_exercise_path(
+        &journal::exercises_dir(),
+        &scenario.file.id,
+        args.seed,
+        &stamp,
+    );
+    let writer = JournalWriter::create(&path, &header)
+        .with_context(|| format!("cannot start the journal {}", path.display()))?;
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let codes_path = folder.join(CODES_FILE);
+    write_codes(&codes_path, &scenario, &codes)
+        .with_context(|| format!("cannot write {}", codes_path.display()))?;
+
+    let mut host = Host::bind(args.listen.as_str(), codes.clone())
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), args.seed), Some(writer));
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    writeln!(
+        out,
+        "{} — seed {}, {} simulated minute(s) per second",
+        scenario.file.title, args.seed, args.speed
+    )?;
+    writeln!(out, "journal: {}", path.display())?;
+    writeln!(out, "listening on ws://{}", host.local_addr())?;
+    writeln!(
+        out,
+        "\nJoin codes (TLP:RED: give each only to its seat's participant; also in {}):",
+        codes_path.display()
+    )?;
+    for (seat, code) in &codes {
+        writeln!(out, "  {seat:<20} {code}  {}", seat_name(&scenario, seat))?;
+    }
+    writeln!(
+        out,
+        "\nParticipants run: tabletop join {} --code CODE\nCtrl-C stops hosting; `tabletop resume {}` goes on from the journal.\n",
+        host.local_addr(),
+        path.display()
+    )?;
+    out.flush()?;
+
+    let started = Instant::now();
+    let mut printed = session.engine().events().len();
+    let mut ended_at: Option<Instant> = None;
+    loop {
+        for event in host.pump(&mut session) {
+            writeln!(out, "{}", describe(session.engine().now(), &event))?;
+        }
+        if ended_at.is_none() {
+            let target = simulated_minutes(started.elapsed(), args.speed);
+            let now = session.engine().now();
+            if target > now {
+                if let Err(refusal) = session.apply(Command::Advance(Advance::To(target))) {
+                    writeln!(out, "clock not advanced: {}", refusal.reason)?;
+                }
+                host.views_changed();
+            }
+        }
+        for event in &session.engine().events()[printed..] {
+            writeln!(out, "{}", event.line())?;
+        }
+        printed = session.engine().events().len();
+        if let Some(problem) = session.journal_error() {
+            writeln!(out, "WARNING: {problem}")?;
+        }
+        out.flush()?;
+        if session.engine().ended() {
+            let since = *ended_at.get_or_insert_with(Instant::now);
+            if since.elapsed() >= FAREWELL {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    host.publish(&mut session);
+    host.shutdown(Duration::from_secs(3));
+    writeln!(
+        out,
+        "\nThe exercise has ended. Journal: {}\nReport: tabletop report {}",
+        path.display(),
+        path.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whole simulated minutes after `elapsed` real time at `speed` minutes per second.
+fn simulated_minutes(elapsed: Duration, speed: f64) -> u32 {
+    let minutes = (elapsed.as_secs_f64() * speed).floor();
+    if minutes >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        // In range and whole: checked just above, and floor() of a non-negative number.
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "a non-negative whole number below u32::MAX"
+        )]
+        let whole = minutes as u32;
+        whole
+    }
+}
+
+fn seat_name<'a>(scenario: &'a Scenario, seat: &str) -> &'a str {
+    scenario
+        .actor_index(seat)
+        .map_or("", |i| scenario.file.actors[i].name.as_str())
+}
+
+fn seats(scenario: &Scenario) -> Vec<String> {
+    scenario
+        .file
+        .actors
+        .iter()
+        .filter(|a| a.seat)
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+fn fresh_codes(scenario: &Scenario) -> anyhow::Result<Vec<(String, JoinCode)>> {
+    seats(scenario)
+        .into_iter()
+        .map(|seat| Ok((seat, JoinCode::generate().context("no random source")?)))
+        .collect()
+}
+
+/// Codes from a `join-codes.txt` (`SEAT CODE [name]` per line, `#` comments), so participants keep theirs
+/// when the host is restarted. A seat the file lacks gets a fresh code; a seat the scenario lacks is an error.
+pub fn read_codes(path: &Path, scenario: &Scenario) -> anyhow::Result<Vec<(String, JoinCode)>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut found = BTreeMap::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut words = line.split_whitespace();
+        let (Some(seat), Some(code)) = (words.next(), words.next()) else {
+            anyhow::bail!("{}:{}: expected `SEAT CODE`", path.display(), n + 1);
+        };
+        if !seats(scenario).iter().any(|s| s == seat) {
+            anyhow::bail!(
+                "{}:{}: `{seat}` is not a seat of this scenario",
+                path.display(),
+                n + 1
+            );
+        }
+        let code = JoinCode::parse(code).with_context(|| {
+            format!("{}:{}: `{code}` is not a join code", path.display(), n + 1)
+        })?;
+        found.insert(seat.to_owned(), code);
+    }
+    seats(scenario)
+        .into_iter()
+        .map(|seat| {
+            if let Some(code) = found.remove(&seat) {
+                return Ok((seat, code));
+            }
+            eprintln!(
+                "{}: warning: no code for seat `{seat}`; a new one is made",
+                path.display()
+            );
+            Ok((seat, JoinCode::generate().context("no random source")?))
+        })
+        .collect()
+}
+
+/// Writes the codes where only this user can read them: they are the keys to the seats.
+fn write_codes(
+    path: &Path,
+    scenario: &Scenario,
+    codes: &[(String, JoinCode)],
+) -> std::io::Result<()> {
+    let mut text = format!(
+        "# TLP:RED. Join codes for \"{}\". Whoever holds a code plays that seat:\n\
+         # hand each one only to its participant. `tabletop host --codes {CODES_FILE}` reuses them.\n",
+        scenario.file.title
+    );
+    for (seat, code) in codes {
+        let _ = writeln!(text, "{seat} {code} {}", seat_name(scenario, seat));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(text.as_bytes())
+}
+
+/// One line for the host's log.
+fn describe(now: u32, event: &HostEvent) -> String {
+    let at = format_offset(now);
+    match event {
+        HostEvent::Joined {
+            seat,
+            peer,
+            replaced,
+        } => format!(
+            "{at}  [net] {seat} joined from {peer}{}",
+            if *replaced {
+                " (replacing its earlier connection)"
+            } else {
+                ""
+            }
+        ),
+        HostEvent::Left { seat, peer, reason } => {
+            format!("{at}  [net] {seat} left ({peer}): {reason}")
+        }
+        HostEvent::Acted {
+            seat,
+            action,
+            outcome,
+        } => {
+            let what = summary(action);
+            match outcome {
+                Ok(()) => format!("{at}  [net] {seat}: {what}"),
+                Err(why) => format!("{at}  [net] {seat}: {what} — refused: {why}"),
+            }
+        }
+        HostEvent::TurnedAway { peer, reason } => {
+            format!("{at}  [net] connection from {peer} turned away: {reason}")
+        }
+    }
+}
+
+fn summary(action: &SeatAction) -> String {
+    match action {
+        SeatAction::Decide {
+            decision, option, ..
+        } => format!("decide {decision} → {option}"),
+        SeatAction::Request { request, incident } => match incident {
+            Some(i) => format!("request {request:?} for {i}"),
+            None => format!("request {request:?}"),
+        },
+        SeatAction::Share {
+            to, tlp, subject, ..
+        } => format!("share \"{subject}\" ({tlp}) with {}", to.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simulated_minutes_are_whole_and_saturate() {
+        assert_eq!(simulated_minutes(Duration::from_millis(2500), 1.0), 2);
+        assert_eq!(simulated_minutes(Duration::from_secs(10), 0.5), 5);
+        assert_eq!(simulated_minutes(Duration::from_secs(1), 1e12), u32::MAX);
+    }
+}

@@ -1,0 +1,758 @@
+//! LAN seats on loopback: 27 seats deciding at once, join codes, hostile and broken clients, seat
+//! isolation over the wire, and rejoining. Every wait is a poll with a generous deadline, never a sleep
+//! that an assertion depends on.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tabletop::journal::{Journal, JournalWriter};
+use tabletop::net::{
+    Authority, Client, HeadlessSession, Host, HostEvent, HostLimits, JoinCode, ServerMessage,
+    Status,
+};
+use tabletop::scenario::{self, Scenario, bundled, diagnostic::render};
+use tabletop::sim::seat::{ItemKind, SeatAction};
+use tabletop::sim::{Advance, Command, Engine, EventKind};
+use tungstenite::{Message, WebSocket};
+
+use crate::support::temp_dir;
+
+/// Long enough for a loaded 2-core machine; only a failing test ever waits this long.
+const PATIENCE: Duration = Duration::from_mins(1);
+
+/// The EU's 27 Member States.
+const MEMBER_STATES: [&str; 27] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+fn gov(country: &str) -> String {
+    format!("{}_gov", country.to_lowercase())
+}
+
+fn decision_of(country: &str) -> String {
+    format!("dec_{}", country.to_lowercase())
+}
+
+/// Every government is a seat and is asked, at T+00:00, whether to raise its alert level (2h to answer).
+fn capitals_scenario() -> String {
+    let states = MEMBER_STATES.map(|c| format!("\"{c}\"")).join(", ");
+    let mut actors = String::new();
+    let mut injects = String::new();
+    let mut decisions = String::new();
+    for c in MEMBER_STATES {
+        let (g, d, l) = (gov(c), decision_of(c), c.to_lowercase());
+        let _ = writeln!(
+            actors,
+            "        (id: \"{g}\", name: \"Government of {c}\", kind: Government, country: \"{c}\", seat: true),"
+        );
+        let _ = write!(
+            injects,
+            "        (id: \"inj_{l}\", at: \"T+00:00\", from: \"excon\", to: [\"{g}\"], channel: Email,\n\
+             \x20           subject: \"{c}: raise the alert level?\", decision: \"{d}\"),\n"
+        );
+        let _ = write!(
+            decisions,
+            "        (id: \"{d}\", prompt: \"Raise {c}'s alert level?\", by: [\"{g}\"], deadline: \"2h\",\n\
+             \x20           default: \"opt_hold\", options: [\n\
+             \x20               (id: \"opt_raise\", label: \"Raise it\"),\n\
+             \x20               (id: \"opt_hold\", label: \"Hold\"),\n\
+             \x20           ]),\n"
+        );
+    }
+    format!(
+        r#"Scenario(
+    format: 1,
+    id: "lan-capitals",
+    title: "Twenty-seven capitals decide",
+    start: "2026-03-10T08:00:00+01:00",
+    duration: "4h",
+    member_states: [{states}],
+    presidency: "PL",
+    actors: [
+{actors}        (id: "excon", name: "Exercise control", kind: Other),
+    ],
+    injects: [
+{injects}    ],
+    decisions: [
+{decisions}    ],
+)"#
+    )
+}
+
+fn checked(text: &str) -> Arc<Scenario> {
+    let checked = scenario::check_str(text, &scenario::Origin::default());
+    let Some(s) = checked.scenario else {
+        let shown: String = checked
+            .diagnostics
+            .iter()
+            .map(|d| render("inline.ron", &checked.text, d))
+            .collect();
+        panic!("the inline scenario does not check:\n{shown}");
+    };
+    Arc::new(s)
+}
+
+fn seat_ids(scenario: &Scenario) -> Vec<String> {
+    scenario
+        .file
+        .actors
+        .iter()
+        .filter(|a| a.seat)
+        .map(|a| a.id.clone())
+        .collect()
+}
+
+fn codes_for(seats: &[String]) -> Vec<(String, JoinCode)> {
+    seats
+        .iter()
+        .map(|s| (s.clone(), JoinCode::generate().expect("os random")))
+        .collect()
+}
+
+fn code_of(codes: &[(String, JoinCode)], seat: &str) -> String {
+    codes
+        .iter()
+        .find(|(s, _)| s == seat)
+        .map(|(_, c)| c.to_string())
+        .expect("a code for the seat")
+}
+
+/// Pumps the host until `done` holds; every host event seen. Panics (with what was seen) after `PATIENCE`.
+fn pump_until<A: Authority>(
+    host: &mut Host,
+    authority: &mut A,
+    what: &str,
+    mut done: impl FnMut(&mut Host, &mut A) -> bool,
+) -> Vec<HostEvent> {
+    let until = Instant::now() + PATIENCE;
+    let mut events = Vec::new();
+    loop {
+        events.extend(host.pump(authority));
+        if done(host, authority) {
+            return events;
+        }
+        assert!(
+            Instant::now() < until,
+            "timed out waiting for {what}; host events so far: {events:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// Runs `work` on its own thread while this one pumps the host; returns what `work` returned.
+fn while_pumping<A: Authority, T: Send + 'static>(
+    host: &mut Host,
+    authority: &mut A,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> (T, Vec<HostEvent>) {
+    let handle: JoinHandle<T> = std::thread::spawn(work);
+    let events = pump_until(host, authority, "the client thread", |_, _| {
+        handle.is_finished()
+    });
+    (handle.join().expect("the client thread"), events)
+}
+
+fn connected(client: &Client) -> bool {
+    matches!(client.status(), Status::Connected { .. }) && client.latest_view().is_some()
+}
+
+fn closed_reason(client: &Client) -> Option<String> {
+    match client.status() {
+        Status::Closed { reason } => Some(reason),
+        _ => None,
+    }
+}
+
+/// A WebSocket without the `Client`'s manners, to send what a broken or hostile client would.
+fn raw(addr: SocketAddr) -> WebSocket<TcpStream> {
+    let stream = TcpStream::connect(addr).expect("tcp connect");
+    stream
+        .set_read_timeout(Some(PATIENCE))
+        .expect("read timeout");
+    let (ws, _) = tungstenite::client::client(format!("ws://{addr}/").as_str(), stream)
+        .expect("websocket handshake");
+    ws
+}
+
+/// Reads server messages until an `error`; its message. Panics if the connection closes without one.
+fn read_until_error(ws: &mut WebSocket<TcpStream>) -> String {
+    loop {
+        match ws.read().expect("the host says why before closing") {
+            Message::Text(text) => {
+                if let Ok(ServerMessage::Error { message }) =
+                    serde_json::from_str::<ServerMessage>(text.as_str())
+                {
+                    return message;
+                }
+            }
+            Message::Close(_) => panic!("closed without an error message"),
+            _ => {}
+        }
+    }
+}
+
+/// After the error, the host closes: reading ends in a close, not in more messages.
+fn assert_closed(ws: &mut WebSocket<TcpStream>) {
+    loop {
+        match ws.read() {
+            Ok(Message::Close(_)) | Err(_) => return,
+            Ok(Message::Text(t)) => panic!("still talking after the error: {t}"),
+            Ok(_) => {}
+        }
+    }
+}
+
+fn read_server(ws: &mut WebSocket<TcpStream>) -> ServerMessage {
+    loop {
+        if let Message::Text(text) = ws.read().expect("a message from the host") {
+            return serde_json::from_str(text.as_str()).expect("the host speaks the protocol");
+        }
+    }
+}
+
+fn decide(decision: &str, option: &str) -> SeatAction {
+    SeatAction::Decide {
+        decision: decision.into(),
+        option: option.into(),
+        rationale: "over the LAN".into(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+#[test]
+fn twenty_seven_seats_decide_at_once_and_the_journal_holds_each_decision_once() {
+    let text = capitals_scenario();
+    let scenario = checked(&text);
+    let dir = temp_dir("net", "capitals");
+    let journal_path = dir.join("journal.jsonl");
+    let writer = JournalWriter::create(&journal_path, &Journal::header(&text, &scenario, 5))
+        .expect("journal");
+    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 5), Some(writer));
+    let seats = seat_ids(&scenario);
+    assert_eq!(seats.len(), 27);
+    let codes = codes_for(&seats);
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let addr = host.local_addr().to_string();
+
+    let participants: Vec<JoinHandle<(String, Vec<tabletop::net::ActionResult>)>> = seats
+        .iter()
+        .map(|seat| {
+            let (seat, code, addr) = (seat.clone(), code_of(&codes, seat), addr.clone());
+            std::thread::spawn(move || {
+                let mut client = Client::connect(&addr, &code).expect("connect");
+                assert!(client.wait_until(PATIENCE, connected), "{seat} joins");
+                let view = client.latest_view().expect("a view");
+                assert_eq!(view.seat.id, seat);
+                assert_eq!(view.pending.len(), 1, "{seat}: its own decision only");
+                let decision = view.pending[0].id.clone();
+                let id = client.send(decide(&decision, "opt_raise"));
+                let mut results = Vec::new();
+                assert!(
+                    client.wait_until(PATIENCE, |c| {
+                        results.extend(c.results());
+                        results.iter().any(|r| r.id == id)
+                    }),
+                    "{seat} gets its result"
+                );
+                // The seat sees its decision in its history once the host publishes.
+                assert!(
+                    client.wait_until(PATIENCE, |c| c
+                        .latest_view()
+                        .is_some_and(|v| v.pending.is_empty() && v.history.len() == 1)),
+                    "{seat} sees its decision taken"
+                );
+                (seat, results)
+            })
+        })
+        .collect();
+
+    let mut most_connected = 0;
+    let started = Instant::now();
+    let events = pump_until(&mut host, &mut session, "27 decisions", |h, _| {
+        most_connected = most_connected.max(h.connected().len());
+        participants.iter().all(JoinHandle::is_finished)
+    });
+    let elapsed = started.elapsed();
+    for handle in participants {
+        let (seat, results) = handle.join().expect("participant thread");
+        assert!(
+            results.iter().all(|r| r.outcome.is_ok()),
+            "{seat}: {results:?}"
+        );
+    }
+    eprintln!("27 seats joined and decided in {elapsed:?}; at most {most_connected} connected");
+    assert_eq!(most_connected, 27, "all 27 connected at once");
+    let acted = events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                HostEvent::Acted {
+                    outcome: Ok(()),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(acted, 27);
+
+    let journal = Journal::load(&journal_path).expect("journal reads back");
+    let mut decided: BTreeMap<String, usize> = BTreeMap::new();
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &journal.entries {
+        if let Command::Decide { seat, decision, .. } = &entry.command {
+            assert!(entry.refused.is_none(), "{entry:?}");
+            assert_eq!(*decision, decision_of(&seat[..2].to_uppercase()));
+            *decided.entry(decision.clone()).or_default() += 1;
+        }
+        for event in &entry.events {
+            if let EventKind::DecisionTaken { decision, .. } = &event.kind {
+                *taken.entry(decision.clone()).or_default() += 1;
+            }
+        }
+    }
+    for c in MEMBER_STATES {
+        assert_eq!(decided.get(&decision_of(c)), Some(&1), "{c} decided once");
+        assert_eq!(taken.get(&decision_of(c)), Some(&1), "{c} taken once");
+    }
+    assert_eq!(decided.len(), 27);
+    // The journal replays to the same exercise.
+    let replayed = tabletop::journal::replay(&journal).expect("replays");
+    assert!(replayed.is_ok(), "the journal reproduces its events");
+}
+
+#[test]
+fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
+    let scenario = checked(&capitals_scenario());
+    let mut engine = Engine::new(scenario.clone(), 1);
+    let codes = codes_for(&seat_ids(&scenario));
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let addr = host.local_addr().to_string();
+    let good = code_of(&codes, "fr_gov");
+    let (outcomes, events) = while_pumping(&mut host, &mut engine, move || {
+        let mut outcomes = Vec::new();
+        let guessed = JoinCode::generate().expect("os random").to_string();
+        for wrong in [guessed.as_str(), "", "not-a-code", &good[..good.len() - 1]] {
+            let client = Client::connect(&addr, wrong).expect("connect");
+            assert!(client.wait_until(PATIENCE, |c| closed_reason(c).is_some()));
+            assert!(client.latest_view().is_none(), "no view for a wrong code");
+            outcomes.push(closed_reason(&client).unwrap_or_default());
+        }
+        // The right code still works afterwards.
+        let client = Client::connect(&addr, &good).expect("connect");
+        assert!(client.wait_until(PATIENCE, connected));
+        outcomes
+    });
+    for reason in &outcomes {
+        assert_eq!(reason, "this join code is not valid");
+    }
+    let turned_away = events
+        .iter()
+        .filter(|e| matches!(e, HostEvent::TurnedAway { .. }))
+        .count();
+    assert_eq!(turned_away, 4, "{events:#?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, HostEvent::Joined { seat, .. } if seat == "fr_gov"))
+    );
+}
+
+#[test]
+fn broken_and_hostile_frames_close_only_their_own_connection() {
+    let scenario = checked(&capitals_scenario());
+    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
+    let codes = codes_for(&seat_ids(&scenario));
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let addr = host.local_addr();
+    let bystander = code_of(&codes, "de_gov");
+    let offender = code_of(&codes, "fr_gov");
+    let hello = format!(r#"{{"type":"hello","code":"{offender}"}}"#);
+
+    let (errors, _) = while_pumping(&mut host, &mut session, move || {
+        // A well-behaved seat is connected throughout.
+        let mut good = Client::connect(&addr.to_string(), &bystander).expect("connect");
+        assert!(good.wait_until(PATIENCE, connected));
+        let huge = format!(r#"{{"type":"hello","code":"{}"}}"#, "X".repeat(100 * 1024));
+        let act = r#"{"type":"act","id":1,"action":{"action":"decide","decision":"dec_fr","option":"opt_raise","rationale":""}}"#;
+        let attacks: Vec<(&str, bool, Message)> = vec![
+            ("garbage", false, Message::text("{{{ not json")),
+            ("unknown type", false, Message::text(r#"{"type":"dance"}"#)),
+            ("act before hello", false, Message::text(act)),
+            (
+                "binary frame",
+                false,
+                Message::binary(vec![0u8, 159, 146, 150]),
+            ),
+            ("oversized frame", false, Message::text(huge)),
+            ("second hello", true, Message::text(hello.clone())),
+            ("garbage after hello", true, Message::text("null")),
+            ("binary after hello", true, Message::binary(vec![1u8; 16])),
+            (
+                "facilitator command",
+                true,
+                Message::text(
+                    r#"{"type":"act","id":2,"action":{"action":"fire","inject":"inj_de"}}"#,
+                ),
+            ),
+        ];
+        let mut errors = Vec::new();
+        for (name, joined_first, frame) in attacks {
+            let mut ws = raw(addr);
+            if joined_first {
+                ws.send(Message::text(hello.clone())).expect("hello");
+                assert!(
+                    matches!(read_server(&mut ws), ServerMessage::Welcome { .. }),
+                    "{name}: welcomed first"
+                );
+            }
+            ws.send(frame).expect("send");
+            let message = read_until_error(&mut ws);
+            assert_closed(&mut ws);
+            errors.push((name, message));
+            // The bystander is untouched and still acts.
+            assert!(
+                connected(&good),
+                "{name}: the other seat is still connected"
+            );
+        }
+        let id = good.send(decide("dec_de", "opt_hold"));
+        let mut results = Vec::new();
+        assert!(good.wait_until(PATIENCE, |c| {
+            results.extend(c.results());
+            results.iter().any(|r| r.id == id)
+        }));
+        assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
+        errors
+    });
+    for (name, message) in &errors {
+        eprintln!("{name}: {message}");
+    }
+    let said = |name: &str| {
+        errors
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    };
+    assert!(said("garbage").starts_with("malformed message"));
+    assert!(said("unknown type").contains("unknown variant `dance`"));
+    assert_eq!(
+        said("act before hello"),
+        "the first message must be a hello"
+    );
+    assert!(said("binary frame").contains("binary frames are not accepted"));
+    assert!(said("oversized frame").contains("too large"));
+    assert!(said("second hello").contains("hello was already received"));
+    assert!(said("facilitator command").contains("unknown variant `fire`"));
+    // Nothing reached the exercise but the bystander's decision.
+    let view = session.view();
+    let taken: Vec<_> = view
+        .decisions
+        .iter()
+        .filter(|d| {
+            !matches!(
+                d.status,
+                tabletop::sim::state::DecisionStatus::Pending { .. }
+            )
+        })
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(taken, ["dec_de"]);
+}
+
+#[test]
+fn a_seat_can_act_only_as_itself() {
+    let scenario = checked(&capitals_scenario());
+    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
+    let codes = codes_for(&seat_ids(&scenario));
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let addr = host.local_addr();
+    let french = code_of(&codes, "fr_gov");
+    let german = code_of(&codes, "de_gov");
+    let (refusals, events) = while_pumping(&mut host, &mut session, move || {
+        let mut ws = raw(addr);
+        ws.send(Message::text(format!(
+            r#"{{"type":"hello","code":"{french}"}}"#
+        )))
+        .expect("hello");
+        assert!(matches!(
+            read_server(&mut ws),
+            ServerMessage::Welcome { seat, .. } if seat == "fr_gov"
+        ));
+        // Naming another seat anywhere changes nothing: the host fills in the connection's own seat, and
+        // the engine refuses a decision offered to someone else.
+        ws.send(Message::text(
+            r#"{"type":"act","id":1,"seat":"de_gov","action":{"action":"decide","seat":"de_gov","decision":"dec_de","option":"opt_raise","rationale":"as Germany"}}"#,
+        ))
+        .expect("act");
+        let mut refusals = Vec::new();
+        loop {
+            if let ServerMessage::Result { id, ok, refusal } = read_server(&mut ws) {
+                assert_eq!(id, 1);
+                assert!(!ok);
+                refusals.push(refusal.unwrap_or_default());
+                break;
+            }
+        }
+        // The seat the decision is offered to takes it.
+        let mut de = Client::connect(&addr.to_string(), &german).expect("connect");
+        assert!(de.wait_until(PATIENCE, connected));
+        let id = de.send(decide("dec_de", "opt_hold"));
+        let mut results = Vec::new();
+        assert!(de.wait_until(PATIENCE, |c| {
+            results.extend(c.results());
+            results.iter().any(|r| r.id == id)
+        }));
+        assert!(results[0].outcome.is_ok(), "{results:?}");
+        refusals
+    });
+    assert!(refusals[0].contains("fr_gov"), "{refusals:?}");
+    let acted: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            HostEvent::Acted { seat, outcome, .. } => Some((seat.clone(), outcome.is_ok())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        acted,
+        [("fr_gov".to_owned(), false), ("de_gov".to_owned(), true)]
+    );
+    let taken = session
+        .view()
+        .decisions
+        .iter()
+        .find(|d| d.id == "dec_de")
+        .map(|d| d.status.clone());
+    assert!(
+        matches!(taken, Some(tabletop::sim::state::DecisionStatus::Taken { ref by, .. }) if by == "de_gov"),
+        "{taken:?}"
+    );
+}
+
+#[test]
+fn a_participant_who_drops_rejoins_with_the_same_code_and_finds_the_same_state() {
+    let scenario = checked(&capitals_scenario());
+    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
+    let codes = codes_for(&seat_ids(&scenario));
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let addr = host.local_addr().to_string();
+    let code = code_of(&codes, "it_gov");
+
+    // Join, decide, drop.
+    let first = {
+        let (addr, code) = (addr.clone(), code.clone());
+        while_pumping(&mut host, &mut session, move || {
+            let mut client = Client::connect(&addr, &code).expect("connect");
+            assert!(client.wait_until(PATIENCE, connected));
+            client.send(decide("dec_it", "opt_raise"));
+            assert!(client.wait_until(PATIENCE, |c| {
+                c.latest_view().is_some_and(|v| v.history.len() == 1)
+            }));
+            client.latest_view()
+        })
+        .0
+    };
+    pump_until(&mut host, &mut session, "the drop to be noticed", |h, _| {
+        h.connected().is_empty()
+    });
+    session
+        .apply(Command::Advance(Advance::By(30)))
+        .expect("the clock moves while the seat is away");
+
+    // Back with the same code: the same seat, today's state.
+    let (again_addr, again_code) = (addr.clone(), code.clone());
+    let (second, _) = while_pumping(&mut host, &mut session, move || {
+        let client = Client::connect(&again_addr, &again_code).expect("reconnect");
+        assert!(client.wait_until(PATIENCE, connected));
+        (client.status(), client.latest_view())
+    });
+    assert!(matches!(second.0, Status::Connected { ref seat, .. } if seat == "it_gov"));
+    let second = second.1.expect("a view");
+    assert_eq!(Some(&second), session.seat_view("it_gov").as_ref());
+    let first = first.expect("a first view");
+    assert_eq!(second.history, first.history, "the decision is still there");
+    assert_eq!(second.now, first.now + 30);
+
+    // A second connection for a seat replaces the first, which is told why.
+    let (twice_addr, twice_code) = (addr.clone(), code.clone());
+    let (reason, _) = while_pumping(&mut host, &mut session, move || {
+        let old = Client::connect(&twice_addr, &twice_code).expect("connect");
+        assert!(old.wait_until(PATIENCE, connected));
+        let new = Client::connect(&twice_addr, &twice_code).expect("connect again");
+        assert!(new.wait_until(PATIENCE, connected));
+        assert!(old.wait_until(PATIENCE, |c| closed_reason(c).is_some()));
+        let reconnected = new.reconnect().expect("reconnect helper");
+        assert!(reconnected.wait_until(PATIENCE, connected));
+        closed_reason(&old)
+    });
+    assert_eq!(
+        reason.as_deref(),
+        Some("this seat was joined again from another connection")
+    );
+    let seats: Vec<_> = host.connected().into_iter().map(|c| c.seat).collect();
+    assert!(
+        seats.len() <= 1 && seats.iter().all(|s| s == "it_gov"),
+        "{seats:?}"
+    );
+}
+
+#[test]
+fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
+    let bundled = bundled::get("hybrid-cable-energy").expect("bundled scenario");
+    let scenario = checked(bundled.text);
+    let mut engine = Engine::new(scenario.clone(), 3);
+    let seats = seat_ids(&scenario);
+    let codes = codes_for(&seats);
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let addr = host.local_addr().to_string();
+    let clients: Vec<(String, Client)> = seats
+        .iter()
+        .map(|s| {
+            (
+                s.clone(),
+                Client::connect(&addr, &code_of(&codes, s)).expect("connect"),
+            )
+        })
+        .collect();
+    let mut steps = 0;
+    let mut items_checked = 0;
+    loop {
+        // Every client must hold exactly the engine's view of its seat before the clock moves on.
+        let expected: Vec<_> = seats
+            .iter()
+            .map(|s| engine.seat_view(s).expect("a seat"))
+            .collect();
+        pump_until(
+            &mut host,
+            &mut engine,
+            "every seat's current view",
+            |_, _| {
+                clients
+                    .iter()
+                    .zip(&expected)
+                    .all(|((_, c), e)| c.latest_view().as_ref() == Some(e))
+            },
+        );
+        for ((seat, _), view) in clients.iter().zip(&expected) {
+            for item in &view.inbox {
+                let event = &engine.events()[item.id];
+                let entitled = match (&item.kind, &event.kind) {
+                    (ItemKind::Inject, EventKind::InjectDelivered { to, .. }) => {
+                        to.iter().any(|t| t == seat)
+                    }
+                    (ItemKind::Shared, EventKind::InformationShared { from, to, .. }) => {
+                        from == seat || to.iter().any(|t| t == seat)
+                    }
+                    _ => false,
+                };
+                assert!(
+                    entitled,
+                    "{seat} sees item {} it is not entitled to: {event:?}",
+                    item.id
+                );
+                items_checked += 1;
+            }
+            let view_decisions = engine.view().decisions;
+            for pending in &view.pending {
+                let offered = view_decisions
+                    .iter()
+                    .find(|d| d.id == pending.id)
+                    .is_some_and(|d| d.by.iter().any(|b| b == seat));
+                assert!(
+                    offered,
+                    "{seat} sees decision {} offered to others",
+                    pending.id
+                );
+            }
+        }
+        // And every inject delivered to a seat is in that seat's view (nothing lost on the way).
+        for (index, event) in engine.events().iter().enumerate() {
+            if let EventKind::InjectDelivered { to, .. } = &event.kind {
+                for (seat, view) in seats.iter().zip(&expected) {
+                    if to.iter().any(|t| t == seat) {
+                        assert!(
+                            view.inbox.iter().any(|i| i.id == index),
+                            "{seat} lost {index}"
+                        );
+                    }
+                }
+            }
+        }
+        if engine.ended() {
+            break;
+        }
+        engine
+            .apply(&Command::Advance(Advance::NextEvent))
+            .expect("the clock moves");
+        host.views_changed();
+        steps += 1;
+    }
+    eprintln!(
+        "{steps} steps, {items_checked} inbox items checked over {} seats",
+        seats.len()
+    );
+    assert!(
+        steps > 3 && items_checked > 10,
+        "the scenario was played: {steps} steps"
+    );
+}
+
+#[test]
+fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time() {
+    let scenario = checked(&capitals_scenario());
+    let mut engine = Engine::new(scenario.clone(), 1);
+    let codes = codes_for(&seat_ids(&scenario));
+    let limits = HostLimits {
+        max_connections: 2,
+        handshake_timeout: Duration::from_secs(5),
+        publish_interval: Duration::from_millis(200),
+    };
+    let mut host = Host::bind_with("127.0.0.1:0", codes.clone(), limits).expect("bind");
+    let addr = host.local_addr();
+    let code = code_of(&codes, "pt_gov");
+    let ((), events) = while_pumping(&mut host, &mut engine, move || {
+        use std::io::Read;
+        // Two connections that never speak take both places; the third is closed unread.
+        let mut silent: Vec<TcpStream> = (0..2)
+            .map(|_| TcpStream::connect(addr).expect("connect"))
+            .collect();
+        let mut third = TcpStream::connect(addr).expect("connect");
+        third.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        let mut buf = [0u8; 64];
+        assert!(
+            matches!(third.read(&mut buf), Ok(0) | Err(_)),
+            "the third connection is closed"
+        );
+        // The silent ones are dropped after the handshake time, which frees the places.
+        for s in &mut silent {
+            s.set_read_timeout(Some(PATIENCE)).expect("timeout");
+            assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)), "dropped");
+        }
+        let client = Client::connect(&addr.to_string(), &code).expect("connect");
+        assert!(client.wait_until(PATIENCE, connected));
+    });
+    let reasons: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            HostEvent::TurnedAway { reason, .. } => Some(reason.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert!(reasons.contains(&"too many connections"), "{reasons:?}");
+    assert_eq!(
+        reasons
+            .iter()
+            .filter(|r| **r == "no WebSocket handshake in time")
+            .count(),
+        2,
+        "{reasons:?}"
+    );
+}
