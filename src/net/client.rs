@@ -238,8 +238,19 @@ fn run(
         }
     };
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+    let mut last_heard = Instant::now();
     let reason = loop {
-        match ws.read() {
+        let read = ws.read();
+        if read.is_ok() {
+            last_heard = Instant::now();
+        } else if last_heard.elapsed() >= wire::SILENCE_LIMIT {
+            // The host pings every few seconds; this much silence means it or the network is gone.
+            break format!(
+                "the host stopped answering ({} s without a word)",
+                wire::SILENCE_LIMIT.as_secs()
+            );
+        }
+        match read {
             Ok(Message::Text(text)) => {
                 match serde_json::from_str::<ServerMessage>(text.as_str()) {
                     Ok(message) => record(&mut lock(), message),

@@ -575,8 +575,14 @@ fn seat_loop(
     mail: &Receiver<Outbound>,
     shared: &Shared,
 ) -> End {
+    let mut last_heard = Instant::now();
+    let mut last_ping = Instant::now();
     loop {
-        match ws.read() {
+        let read = ws.read();
+        if read.is_ok() {
+            last_heard = Instant::now();
+        }
+        match read {
             Ok(Message::Text(text)) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
                 Ok(ClientMessage::Act { id, action }) => {
                     shared.tell(Inbound::Act { conn, id, action });
@@ -610,6 +616,16 @@ fn seat_loop(
         }
         if let Err(e) = wire::flush(ws) {
             return End::Gone(format!("cannot write: {e}"));
+        }
+        if last_heard.elapsed() >= wire::SILENCE_LIMIT {
+            return End::Gone(format!("no answer for {} s", wire::SILENCE_LIMIT.as_secs()));
+        }
+        if last_ping.elapsed() >= wire::KEEPALIVE {
+            last_ping = Instant::now();
+            match ws.send(Message::Ping(Vec::new().into())) {
+                Err(e) if !wire::is_idle(&e) => return End::Gone(format!("cannot write: {e}")),
+                _ => {}
+            }
         }
         // Checked after the outbox, so the last views posted before the host stopped still go out.
         if shared.stop.load(Ordering::SeqCst) {

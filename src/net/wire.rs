@@ -15,6 +15,12 @@ pub const POLL: Duration = Duration::from_millis(20);
 /// How long a slow reader may hold up a write before the connection is given up.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How often the host pings a quiet seat, so a vanished laptop is noticed (its pong proves it is there).
+pub const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// Silence after which either side gives the connection up: three missed pings.
+pub const SILENCE_LIMIT: Duration = Duration::from_secs(45);
+
 /// How long to keep reading after a close, so the last message is not lost to a TCP reset.
 const LINGER: Duration = Duration::from_secs(1);
 

@@ -756,3 +756,203 @@ fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time(
         "{reasons:?}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The command line: `tabletop host` and `tabletop join --text` as separate processes.
+
+/// A running `tabletop` whose standard output is read line by line on a thread.
+struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Running {
+    fn start(args: &[&str], home: &std::path::Path) -> Running {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tabletop"))
+            .args(args)
+            .env("TABLETOP_HOME", home)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Running {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Reads lines until one satisfies `wanted`; that line.
+    fn until(&mut self, what: &str, wanted: impl Fn(&str) -> bool) -> String {
+        let until = Instant::now() + PATIENCE;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if wanted(&line) {
+                        return line;
+                    }
+                }
+                Err(e) => panic!(
+                    "no line {what} ({e}); output so far:\n{}",
+                    self.seen.join("\n")
+                ),
+            }
+        }
+    }
+
+    /// Waits for the process to exit (killing it after `PATIENCE`); whether it succeeded, and the rest of
+    /// its output.
+    fn finish(mut self) -> (bool, String) {
+        let until = Instant::now() + PATIENCE;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            if Instant::now() >= until {
+                let _ = self.child.kill();
+                panic!("still running; output so far:\n{}", self.seen.join("\n"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(5)) {
+            self.seen.push(line);
+        }
+        (status.success(), self.seen.join("\n"))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// `at_csirt` and its code from the host's printed list.
+fn printed_code(host: &mut Running, seat: &str) -> String {
+    let line = host.until("with the seat's code", |l| {
+        l.split_whitespace().next() == Some(seat)
+    });
+    line.split_whitespace().nth(1).expect("a code").to_owned()
+}
+
+#[test]
+fn host_and_join_run_an_exercise_from_the_command_line() {
+    let home = temp_dir("net", "cli");
+    let mut host = Running::start(
+        &[
+            "host",
+            "tutorial",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "20",
+        ],
+        &home,
+    );
+    let listening = host.until("saying where it listens", |l| {
+        l.starts_with("listening on ws://")
+    });
+    let addr = listening
+        .trim_start_matches("listening on ws://")
+        .to_owned();
+    let code = printed_code(&mut host, "at_csirt");
+
+    let wrong = Running::start(&["join", &addr, "--code", "0000-0000", "--text"], &home);
+    let (ok, output) = wrong.finish();
+    assert!(!ok, "a wrong code fails");
+    assert!(output.contains("this join code is not valid"), "{output}");
+
+    let mut join = Running::start(&["join", &addr, "--code", &code, "--text"], &home);
+    join.until("joined", |l| l == "joined as CERT.at (at_csirt)");
+    join.until("with the first inject", |l| {
+        l.contains("inbox [TLP:AMBER] from Wasserverband Marchauen")
+    });
+    join.until("at the end", |l| l.ends_with("the exercise has ended"));
+    let (ok, output) = join.finish();
+    assert!(ok, "the seat followed to the end: {output}");
+    assert!(
+        !output.contains("dec_reserve"),
+        "another seat's decision leaked: {output}"
+    );
+
+    host.until("seeing the seat join", |l| {
+        l.contains("[net] at_csirt joined from")
+    });
+    let (ok, output) = host.finish();
+    assert!(ok, "{output}");
+    assert!(
+        output.contains("turned away: this join code is not valid"),
+        "{output}"
+    );
+
+    // The codes are kept beside the journal, for this user only, and a restarted host reuses them.
+    let folder = std::fs::read_dir(home.join("exercises"))
+        .expect("exercises folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .next()
+        .expect("an exercise folder");
+    let codes_file = folder.join("join-codes.txt");
+    let codes = std::fs::read_to_string(&codes_file).expect("join-codes.txt");
+    assert!(codes.starts_with("# TLP:RED"), "{codes}");
+    assert!(
+        codes.contains(&format!("at_csirt {code} CERT.at")),
+        "{codes}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&codes_file)
+            .expect("metadata")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "nobody else may read the codes: {mode:o}");
+    }
+    let journal = Journal::load(&folder.join("journal.jsonl")).expect("the journal");
+    assert!(
+        tabletop::journal::replay(&journal)
+            .expect("replays")
+            .is_ok()
+    );
+
+    let codes_arg = codes_file.to_string_lossy().into_owned();
+    let mut again = Running::start(
+        &[
+            "host",
+            "tutorial",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "100000",
+            "--codes",
+            &codes_arg,
+        ],
+        &home,
+    );
+    assert_eq!(
+        printed_code(&mut again, "at_csirt"),
+        code,
+        "the same code again"
+    );
+    let (ok, output) = again.finish();
+    assert!(ok, "{output}");
+}
