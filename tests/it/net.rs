@@ -763,6 +763,7 @@ fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time(
 /// A running `tabletop` whose standard output is read line by line on a thread.
 struct Running {
     child: std::process::Child,
+    stdin: Option<std::process::ChildStdin>,
     lines: std::sync::mpsc::Receiver<String>,
     seen: Vec<String>,
 }
@@ -773,6 +774,7 @@ impl Running {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tabletop"))
             .args(args)
             .env("TABLETOP_HOME", home)
+            .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -790,6 +792,7 @@ impl Running {
             }
         });
         Running {
+            stdin: child.stdin.take(),
             child,
             lines,
             seen: Vec::new(),
@@ -814,6 +817,14 @@ impl Running {
                 ),
             }
         }
+    }
+
+    /// Types a line on the process's standard input.
+    fn type_line(&mut self, line: &str) {
+        use std::io::Write;
+        let stdin = self.stdin.as_mut().expect("stdin");
+        writeln!(stdin, "{line}").expect("typed");
+        stdin.flush().expect("flushed");
     }
 
     /// Waits for the process to exit (killing it after `PATIENCE`); whether it succeeded, and the rest of
@@ -886,6 +897,16 @@ fn host_and_join_run_an_exercise_from_the_command_line() {
     join.until("with the first inject", |l| {
         l.contains("inbox [TLP:AMBER] from Wasserverband Marchauen")
     });
+    // The seat's decision, typed in the terminal. Whether it still arrives before its deadline depends
+    // on the machine's load, so either answer is accepted, but an answer must come, and a taken decision
+    // must show in the host's log.
+    join.until("with the seat's decision", |l| {
+        l.contains("decision dec_share")
+    });
+    join.type_line("decide dec_share opt_share_now Slovakia must know");
+    let answer = join.until("with the answer", |l| {
+        l.starts_with("#1 done") || l.starts_with("#1 refused")
+    });
     join.until("at the end", |l| l.ends_with("the exercise has ended"));
     let (ok, output) = join.finish();
     assert!(ok, "the seat followed to the end: {output}");
@@ -897,6 +918,12 @@ fn host_and_join_run_an_exercise_from_the_command_line() {
     host.until("seeing the seat join", |l| {
         l.contains("[net] at_csirt joined from")
     });
+    eprintln!("the typed decision: {answer}");
+    if answer.starts_with("#1 done") {
+        host.until("logging the decision", |l| {
+            l.ends_with("[net] at_csirt: decide dec_share → opt_share_now")
+        });
+    }
     let (ok, output) = host.finish();
     assert!(ok, "{output}");
     assert!(
