@@ -3,6 +3,7 @@
 
 mod app;
 mod console;
+pub mod join;
 pub mod participant;
 mod setup;
 mod start;

@@ -169,6 +169,7 @@ impl ParticipantPanel {
                     });
                     let response = frame
                         .show(ui, |ui| {
+                            ui.set_min_width(ui.available_width());
                             ui.horizontal(|ui| {
                                 if unread {
                                     ui.label(egui::RichText::new("⚫ new").strong());

@@ -427,3 +427,69 @@ fn a_seat_window_opens_beside_the_console_and_its_decision_is_journaled() {
         "the seat's decision is in the journal once"
     );
 }
+
+#[test]
+fn a_participant_joined_over_the_lan_decides_through_the_console() {
+    use std::time::{Duration, Instant};
+    use tabletop::net::Client;
+    use tabletop::sim::seat::SeatAction;
+
+    let dir = temp_dir("console", "lan");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "Tutorial: ransomware at a water utility on the March river",
+    );
+    jump_to(&mut h, "T+00:45");
+    let ctx = h.ctx.clone();
+    let codes = h
+        .state_mut()
+        .console_mut()
+        .unwrap()
+        .start_hosting("127.0.0.1:0", &ctx)
+        .expect("hosting starts");
+    let addr = h.state_mut().console_mut().unwrap().lan_address().unwrap();
+    let code = &codes.iter().find(|(seat, _)| seat == "at_csirt").unwrap().1;
+    let mut client = Client::connect(&addr.to_string(), code).expect("joins");
+    // The console pumps the host each frame: step until the participant has its view.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while client.latest_view().is_none_or(|v| v.pending.is_empty()) {
+        assert!(
+            Instant::now() < deadline,
+            "no view reached the participant: {:?} {} {:?}",
+            client.status(),
+            client.views_received(),
+            client.latest_view().map(|v| v.now)
+        );
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let view = client.latest_view().unwrap();
+    assert_eq!(view.seat.id, "at_csirt");
+    let (option, _) = view.pending[0].options[0].clone();
+    client.send(SeatAction::Decide {
+        decision: "dec_share".into(),
+        option,
+        rationale: "warn SK".into(),
+    });
+    while !h
+        .state_mut()
+        .console_mut()
+        .unwrap()
+        .engine()
+        .events()
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::DecisionTaken { by, by_facilitator: false, .. } if by == "at_csirt"))
+    {
+        assert!(Instant::now() < deadline, "the decision never arrived");
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The console shows the connection.
+    h.run_steps(2);
+    assert!(
+        h.query_all_by_label_contains("LAN: 1 connected")
+            .next()
+            .is_some()
+    );
+}

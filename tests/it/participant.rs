@@ -10,14 +10,14 @@ use tabletop::scenario::{self, Origin, bundled};
 use tabletop::sim::{Advance, Command, Engine, EventKind};
 use tabletop::ui::participant::ParticipantPanel;
 
-struct Seat {
+struct SeatScreen {
     engine: Engine,
     seat: &'static str,
     panel: ParticipantPanel,
 }
 
 /// The tutorial advanced to `at` minutes, shown to `seat`.
-fn seat_at(seat: &'static str, at: u32) -> Harness<'static, Seat> {
+fn seat_at(seat: &'static str, at: u32) -> Harness<'static, SeatScreen> {
     let text = bundled::get("tutorial").expect("bundled").text;
     let scenario = scenario::check_str(text, &Origin::default())
         .scenario
@@ -26,7 +26,7 @@ fn seat_at(seat: &'static str, at: u32) -> Harness<'static, Seat> {
     engine
         .apply(&Command::Advance(Advance::To(at)))
         .expect("advance");
-    let state = Seat {
+    let state = SeatScreen {
         engine,
         seat,
         panel: ParticipantPanel::default(),
@@ -34,7 +34,7 @@ fn seat_at(seat: &'static str, at: u32) -> Harness<'static, Seat> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(
-            |ui, s: &mut Seat| {
+            |ui, s: &mut SeatScreen| {
                 tabletop::ui::theme::install_fonts(ui.ctx());
                 let view = s.engine.seat_view(s.seat).expect("a seat");
                 for action in s.panel.ui(ui, &view) {
@@ -182,4 +182,63 @@ fn a_seat_is_offered_only_the_requests_its_kind_is_entitled_to() {
         spoc.query_by_label("Request the EU Cybersecurity Reserve")
             .is_some()
     );
+}
+
+#[test]
+fn a_laptop_joined_over_the_lan_reads_and_shares_through_the_host() {
+    use std::time::{Duration, Instant};
+    use tabletop::net::{Client, Host, JoinCode};
+    use tabletop::ui::join::JoinApp;
+
+    let text = bundled::get("tutorial").expect("bundled").text;
+    let scenario = scenario::check_str(text, &Origin::default())
+        .scenario
+        .expect("the tutorial checks");
+    let mut engine = Engine::new(Arc::new(scenario), 7);
+    engine.apply(&Command::Advance(Advance::To(15))).unwrap();
+    let code = JoinCode::generate().unwrap();
+    let other = JoinCode::generate().unwrap();
+    let mut host = Host::bind(
+        "127.0.0.1:0",
+        vec![("at_csirt".into(), code.clone()), ("at_spoc".into(), other)],
+    )
+    .expect("binds");
+    let client = Client::connect(&host.local_addr().to_string(), &code.to_string()).expect("joins");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_eframe(move |cc| JoinApp::new(cc, client));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut until = |h: &mut Harness<'_, JoinApp>, engine: &mut Engine, what: &str| {
+        while h.query_by_label(what).is_none() {
+            assert!(Instant::now() < deadline, "`{what}` never showed");
+            host.pump(engine);
+            h.step();
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    until(&mut h, &mut engine, "Inbox (1 unread)");
+    h.get_by_label(CALL).click();
+    h.run_steps(2);
+    h.get_by_label("Forward…").click();
+    h.run_steps(2);
+    h.get_by_label("Federal Ministry of the Interior (BMI), single point of contact")
+        .click();
+    h.run_steps(2);
+    h.get_by_label("Send").click();
+    h.run_steps(2);
+    until(&mut h, &mut engine, "Inbox (0 unread)");
+    let start = Instant::now();
+    while !engine
+        .events()
+        .iter()
+        .any(|e| matches!(&e.kind, EventKind::InformationShared { from, .. } if from == "at_csirt"))
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the share never reached the host"
+        );
+        host.pump(&mut engine);
+        h.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -3,6 +3,7 @@
 //! the console applies them through `Engine::apply` in one place, after the panels have drawn.
 
 mod decisions;
+mod lan;
 mod log;
 mod mechanisms;
 mod msel;
@@ -113,6 +114,33 @@ pub struct Console {
     seats: seats::Seats,
     /// Counts applied commands: seat views are recomputed only when it moves.
     revision: u64,
+    /// The exercise served on the LAN, once the facilitator starts hosting.
+    lan: Option<lan::Lan>,
+    /// Where to listen when hosting starts.
+    lan_addr: String,
+}
+
+/// Participants joined over the LAN act through the console like the windows and the hot seat do.
+impl crate::net::Authority for Console {
+    fn is_seat(&self, seat: &str) -> bool {
+        self.scenario
+            .actor_index(seat)
+            .is_some_and(|i| self.scenario.file.actors[i].seat)
+    }
+
+    fn seat_view(&mut self, seat: &str) -> Option<crate::sim::seat::SeatView> {
+        let revision = self.revision;
+        self.seats
+            .view(seat, revision, || self.engine.seat_view(seat))
+    }
+
+    fn apply_seat_action(&mut self, seat: &str, action: SeatAction) -> Result<(), String> {
+        self.apply(action.into_command(seat));
+        match self.steps.last().and_then(|s| s.refused.as_ref()) {
+            Some(refusal) => Err(refusal.reason.clone()),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Console {
@@ -208,6 +236,8 @@ impl Console {
             situation: situation::SituationState::default(),
             seats: seats::Seats::default(),
             revision: 0,
+            lan: None,
+            lan_addr: "0.0.0.0:7878".to_owned(),
         }
     }
 
@@ -409,7 +439,55 @@ impl Console {
         }
     }
 
+    /// Lets the LAN host apply what joined participants did and send fresh views.
+    fn pump_lan(&mut self, ctx: &egui::Context) {
+        let Some(mut lan) = self.lan.take() else {
+            return;
+        };
+        let events = lan.host.pump(self);
+        lan.record(self.view.now, events);
+        lan.window_ui(ctx);
+        self.lan = Some(lan);
+    }
+
+    /// Starts serving the seats on the LAN (or shows the hosting window again).
+    fn host_on_lan(&mut self, ctx: &egui::Context) {
+        if let Some(lan) = &mut self.lan {
+            lan.window_open = true;
+            return;
+        }
+        match lan::Lan::start(&self.lan_addr, &self.seat_list(), ctx) {
+            Ok(lan) => self.lan = Some(lan),
+            Err(e) => self.status = Some(format!("Not hosting: {e}")),
+        }
+    }
+
+    /// The LAN host, when hosting (for tests and tooling).
+    #[must_use]
+    pub fn lan_address(&self) -> Option<std::net::SocketAddr> {
+        self.lan.as_ref().map(|l| l.host.local_addr())
+    }
+
+    /// Starts hosting on `addr` (e.g. `127.0.0.1:0`); the join codes by seat.
+    pub fn start_hosting(
+        &mut self,
+        addr: &str,
+        ctx: &egui::Context,
+    ) -> Result<Vec<(String, String)>, String> {
+        addr.clone_into(&mut self.lan_addr);
+        self.host_on_lan(ctx);
+        match &self.lan {
+            Some(lan) => Ok(lan
+                .codes
+                .iter()
+                .map(|(id, _, code)| (id.clone(), code.clone()))
+                .collect()),
+            None => Err(self.status.clone().unwrap_or_default()),
+        }
+    }
+
     pub(super) fn ui(&mut self, ui: &mut egui::Ui) -> Next {
+        self.pump_lan(&ui.ctx().clone());
         let mut commands: Vec<Command> = Vec::new();
         if self.seats.hot_seat.is_some() {
             // The participant has the screen: no facilitator shortcuts, but the clock keeps running.
@@ -599,6 +677,17 @@ impl Console {
             ui.separator();
             let list = self.seat_list();
             seats::menu_ui(ui, &mut self.seats, &list);
+            let lan_label = match &self.lan {
+                Some(lan) => format!("LAN: {} connected", lan.host.connected().len()),
+                None => "Host on the LAN".to_owned(),
+            };
+            if ui
+                .button(lan_label)
+                .on_hover_text("Serve each seat to a participant's own laptop: tabletop join ADDRESS --code CODE")
+                .clicked()
+            {
+                self.host_on_lan(&ui.ctx().clone());
+            }
             let export = ui.add_enabled(self.writer.is_some(), egui::Button::new("Export report"));
             if export
                 .on_hover_text(
