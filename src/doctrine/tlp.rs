@@ -5,7 +5,8 @@ use crate::domain::Tlp;
 
 use super::Refusal;
 
-const RULE: &str = "TLP 2.0";
+/// The rule named in refusals of a share.
+pub const RULE: &str = "TLP 2.0";
 
 /// A seat as the sharing rules see it.
 #[derive(Debug, Clone, Copy)]

@@ -875,6 +875,19 @@ impl Ctx<'_> {
                     refusal.rule
                 ),
             ),
+            EventKind::ShareRefused {
+                from,
+                tlp,
+                subject,
+                reason,
+                ..
+            } => (
+                C::Rules,
+                format!(
+                    "Refused: {} tried to pass on \u{201c}{subject}\u{201d} ({tlp}) \u{2014} {reason}",
+                    self.who(from)
+                ),
+            ),
             EventKind::RequestGranted {
                 by,
                 action,

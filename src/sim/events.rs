@@ -186,6 +186,14 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         forwarded: Option<usize>,
     },
+    /// A seat tried to share information beyond what its TLP label allows (a debrief point).
+    ShareRefused {
+        from: String,
+        to: Vec<String>,
+        tlp: Tlp,
+        subject: String,
+        reason: String,
+    },
     ObservationRecorded {
         text: String,
         objective: Option<String>,
@@ -394,6 +402,16 @@ impl EventKind {
                 } else {
                     "shares"
                 },
+                to.join(", ")
+            ),
+            Self::ShareRefused {
+                from,
+                to,
+                tlp,
+                subject,
+                reason,
+            } => format!(
+                "{from} may not share \"{subject}\" [{tlp}] with {}: {reason}",
                 to.join(", ")
             ),
             Self::ObservationRecorded {

@@ -276,7 +276,19 @@ impl Engine {
                 body,
                 forward,
             } => {
-                self.check_share(from, to, *tlp, *forward)?;
+                if let Err(refusal) = self.check_share(from, to, *tlp, *forward) {
+                    // A label the seat would have broken is a point for the debrief, not just an error.
+                    if refusal.rule == crate::doctrine::tlp::RULE {
+                        self.log(EventKind::ShareRefused {
+                            from: from.clone(),
+                            to: to.clone(),
+                            tlp: *tlp,
+                            subject: subject.clone(),
+                            reason: refusal.reason.clone(),
+                        });
+                    }
+                    return Err(refusal);
+                }
                 if subject.trim().is_empty() {
                     return Err(refusal("give the information a subject"));
                 }

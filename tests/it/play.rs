@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use tabletop::domain::{Action, IpcrMode, MeasureCategory, Vote};
+use tabletop::domain::{Action, IpcrMode, MeasureCategory, Tlp, Vote};
 use tabletop::journal::{self, Journal};
 use tabletop::scenario::{self, Origin, Scenario, bundled};
 use tabletop::sim::policy::{self, Builtin, Policy, Step};
@@ -297,6 +297,20 @@ fn command(s: &Scenario) -> impl Strategy<Value = Command> + use<> {
                 by,
                 action,
                 incident
+            }),
+        (
+            pick(actors.clone()),
+            proptest::collection::vec(pick(actors.clone()), 0..3),
+            proptest::sample::select(vec![Tlp::Red, Tlp::AmberStrict, Tlp::Amber, Tlp::Green]),
+            proptest::option::of(0usize..400)
+        )
+            .prop_map(|(from, to, tlp, forward)| Command::Share {
+                from,
+                to,
+                tlp,
+                subject: "shared".into(),
+                body: "text".into(),
+                forward
             }),
         (
             pick(actors),

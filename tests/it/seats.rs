@@ -191,6 +191,13 @@ fn red_information_stays_with_its_recipients_and_labels_are_never_relaxed() {
         .apply(&share("enisa", &["cz_csirt"], Tlp::Red, Some(red)))
         .unwrap_err();
     assert!(e.reason.contains("no item"), "{e}");
+    // Each attempt to break a label is on the record for the debrief (not the one with no such item).
+    let breaches = engine
+        .events()
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::ShareRefused { from, .. } if from == "sk_csirt"))
+        .count();
+    assert_eq!(breaches, 2);
     // A seat sees the share only if it is a recipient or the sender.
     let enisa = engine.seat_view("enisa").unwrap();
     assert!(enisa.inbox.iter().all(|i| i.subject != "Indicators"));

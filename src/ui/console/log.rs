@@ -50,7 +50,8 @@ impl Family {
             | K::InjectSkipped { .. }
             | K::InjectCancelled { .. }
             | K::InjectDelayed { .. }
-            | K::InformationShared { .. } => Family::Injects,
+            | K::InformationShared { .. }
+            | K::ShareRefused { .. } => Family::Injects,
             K::DecisionPending { .. }
             | K::DecisionTaken { .. }
             | K::DecisionDefaulted { .. }
@@ -96,6 +97,7 @@ impl Level {
         use EventKind as K;
         match kind {
             K::RequestRefused { .. }
+            | K::ShareRefused { .. }
             | K::ObligationMissed { .. }
             | K::CriterionFailed { .. }
             | K::LargeScaleReached { .. }
@@ -117,9 +119,9 @@ impl Level {
 fn concerns(kind: &EventKind, seat: &str) -> bool {
     use EventKind as K;
     match kind {
-        K::InjectDelivered { from, to, .. } | K::InformationShared { from, to, .. } => {
-            from == seat || to.iter().any(|t| t == seat)
-        }
+        K::InjectDelivered { from, to, .. }
+        | K::InformationShared { from, to, .. }
+        | K::ShareRefused { from, to, .. } => from == seat || to.iter().any(|t| t == seat),
         K::DecisionPending { by, .. } => by.iter().any(|b| b == seat),
         K::DecisionTaken { by, .. }
         | K::RequestGranted { by, .. }
