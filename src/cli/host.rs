@@ -31,6 +31,8 @@ pub struct HostArgs {
     pub codes: Option<PathBuf>,
     /// Simulated minutes per real second.
     pub speed: f64,
+    /// Hold the clock at the start until every seat has joined (or Enter is pressed).
+    pub wait: bool,
 }
 
 pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
@@ -95,14 +97,39 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
     )?;
     out.flush()?;
 
-    let started = Instant::now();
+    let mut started = (!args.wait).then(Instant::now);
+    let enter = args.wait.then(enter_presses);
+    let mut missing_shown: Option<Vec<String>> = None;
     let mut printed = session.engine().events().len();
     let mut ended_at: Option<Instant> = None;
     loop {
         for event in host.pump(&mut session) {
             writeln!(out, "{}", describe(session.engine().now(), &event))?;
         }
-        if ended_at.is_none() {
+        if started.is_none() {
+            let connected: Vec<String> = host.connected().into_iter().map(|c| c.seat).collect();
+            let missing: Vec<String> = codes
+                .iter()
+                .map(|(seat, _)| seat.clone())
+                .filter(|seat| !connected.contains(seat))
+                .collect();
+            let pressed = enter.as_ref().is_some_and(|e| e.try_recv().is_ok());
+            if missing.is_empty() || pressed {
+                started = Some(Instant::now());
+                writeln!(out, "{}  [net] the clock starts", format_offset(0))?;
+            } else if missing_shown.as_ref() != Some(&missing) {
+                writeln!(
+                    out,
+                    "waiting for {} seat(s): {} (press Enter to start the clock now)",
+                    missing.len(),
+                    missing.join(", ")
+                )?;
+                missing_shown = Some(missing);
+            }
+        }
+        if let Some(started) = started
+            && ended_at.is_none()
+        {
             let target = simulated_minutes(started.elapsed(), args.speed);
             let now = session.engine().now();
             if target > now {
@@ -137,6 +164,21 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         path.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A message for each line typed on standard input (the facilitator pressing Enter), from a thread.
+fn enter_presses() -> std::sync::mpsc::Receiver<()> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _ = std::thread::Builder::new()
+        .name("tabletop-host-stdin".into())
+        .spawn(move || {
+            for _ in std::io::stdin().lines().map_while(Result::ok) {
+                if tx.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+    rx
 }
 
 /// Whole simulated minutes after `elapsed` real time at `speed` minutes per second.

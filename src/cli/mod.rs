@@ -119,6 +119,9 @@ pub enum Command {
         /// Simulated minutes per real second.
         #[arg(long, default_value_t = 1.0)]
         speed: f64,
+        /// Hold the clock at T+00:00 until every seat has joined (Enter starts it anyway).
+        #[arg(long)]
+        wait: bool,
     },
     /// Take a seat in an exercise hosted on the LAN with the join code the facilitator gave you.
     Join {
@@ -205,12 +208,14 @@ where
             seed,
             codes,
             speed,
+            wait,
         }) => host::run(&host::HostArgs {
             scenario,
             listen,
             seed,
             codes,
             speed,
+            wait,
         }),
         Some(Command::Join { addr, code, text }) => join::run(&join::JoinArgs { addr, code, text }),
         Some(Command::Replay { journal }) => run::replay(&journal),

@@ -343,9 +343,12 @@ impl Host {
             .flatten()
         else {
             // A code for something that is not a seat of this exercise: the codes were made for another.
-            let _ = outbox.send(Outbound::Close(
-                "this join code is for no seat of the exercise being hosted".into(),
-            ));
+            let reason = "this join code is for no seat of the exercise being hosted";
+            let _ = outbox.send(Outbound::Close(reason.into()));
+            events.push(HostEvent::TurnedAway {
+                peer,
+                reason: reason.into(),
+            });
             return;
         };
         let welcome = ServerMessage::Welcome {

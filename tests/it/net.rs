@@ -983,3 +983,55 @@ fn host_and_join_run_an_exercise_from_the_command_line() {
     let (ok, output) = again.finish();
     assert!(ok, "{output}");
 }
+
+#[test]
+fn a_waiting_host_holds_the_clock_until_the_seats_are_in_or_enter_is_pressed() {
+    let home = temp_dir("net", "wait");
+    let mut host = Running::start(
+        &[
+            "host",
+            "tutorial",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "1000",
+            "--wait",
+        ],
+        &home,
+    );
+    let listening = host.until("saying where it listens", |l| {
+        l.starts_with("listening on ws://")
+    });
+    let addr = listening
+        .trim_start_matches("listening on ws://")
+        .to_owned();
+    let code = printed_code(&mut host, "enisa");
+    host.until("waiting for all five", |l| {
+        l.starts_with("waiting for 5 seat(s)")
+    });
+    let mut join = Running::start(&["join", &addr, "--code", &code, "--text"], &home);
+    join.until("joined", |l| l == "joined as ENISA (enisa)");
+    host.until("waiting for four", |l| {
+        l.starts_with("waiting for 4 seat(s)")
+    });
+    // Nothing has happened yet: at 1000 minutes a second the exercise would long be over.
+    assert!(
+        !host
+            .seen
+            .iter()
+            .any(|l| l.contains("incident ransom_water detected")),
+        "the clock moved: {:#?}",
+        host.seen
+    );
+    host.type_line("");
+    host.until("starting the clock", |l| {
+        l.ends_with("[net] the clock starts")
+    });
+    host.until("with the first incident", |l| {
+        l.contains("incident ransom_water detected")
+    });
+    let (ok, output) = host.finish();
+    assert!(ok, "{output}");
+    let (ok, output) = join.finish();
+    assert!(ok, "ENISA followed to the end: {output}");
+}
