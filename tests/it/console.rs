@@ -493,3 +493,43 @@ fn a_participant_joined_over_the_lan_decides_through_the_console() {
             .is_some()
     );
 }
+
+#[test]
+fn every_clock_bar_control_is_on_screen_at_projector_width() {
+    let dir = temp_dir("console", "clockbar");
+    let mut h = app(&dir);
+    start_exercise(
+        &mut h,
+        "COLDHARBOR: a ransomware wave through a shared hospital lab provider",
+    );
+    for control in [
+        "▶ Play (space)",
+        "Next event (N)",
+        "Go",
+        "Participants",
+        "Host on the LAN",
+        "Export report",
+        "Leave exercise",
+    ] {
+        let rect = h.get_by_label(control).rect();
+        assert!(
+            rect.max.x <= 1440.0 && rect.min.x >= 0.0,
+            "`{control}` is off screen at {rect:?}"
+        );
+    }
+    // The MSEL's actions fit their column: "Skip" is reachable on a scheduled inject's row.
+    let fire = h
+        .query_all_by_label("Fire now")
+        .next()
+        .expect("a pending inject")
+        .rect();
+    let skip = h
+        .query_all_by_label("Skip")
+        .next()
+        .expect("its Skip")
+        .rect();
+    assert!(
+        skip.max.x < fire.min.x + 200.0,
+        "Skip fits the actions column: {fire:?} {skip:?}"
+    );
+}

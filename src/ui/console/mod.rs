@@ -619,7 +619,8 @@ impl Console {
     /// Returns true when the facilitator leaves the exercise.
     fn clock_bar_ui(&mut self, ui: &mut egui::Ui, commands: &mut Vec<Command>) -> bool {
         let mut leave = false;
-        ui.horizontal(|ui| {
+        // Wraps to a second row on narrow screens rather than hiding "Leave exercise" off the edge.
+        ui.horizontal_wrapped(|ui| {
             let now = self.view.now;
             let when = self.scenario.start + chrono::Duration::minutes(i64::from(now));
             ui.label(egui::RichText::new(when.format("%a %d %b %Y %H:%M").to_string()).heading());

@@ -127,7 +127,7 @@ pub fn msel_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
         // panel gets; the subject takes what is left, and who sends to whom is on the subject's hover.
         .column(Column::exact(86.0))
         .column(Column::initial(140.0).clip(true))
-        .column(Column::exact(170.0))
+        .column(Column::exact(200.0))
         .column(Column::remainder().at_least(140.0).clip(true))
         .column(Column::initial(130.0).clip(true))
         .header(24.0, |mut header| {
