@@ -188,16 +188,27 @@ fn open(addr: &str) -> Result<WebSocket<TcpStream>, ClientError> {
         .trim()
         .trim_start_matches("ws://")
         .trim_end_matches('/');
-    let target = bare
+    let targets: Vec<_> = bare
         .to_socket_addrs()
-        .ok()
-        .and_then(|mut a| a.next())
-        .ok_or_else(|| ClientError::Address(addr.to_owned()))?;
+        .map_err(|_| ClientError::Address(addr.to_owned()))?
+        .collect();
     let connect_error = |source| ClientError::Connect {
         addr: addr.to_owned(),
         source,
     };
-    let stream = TcpStream::connect_timeout(&target, CONNECT_TIMEOUT).map_err(connect_error)?;
+    // A name can resolve to several addresses (`localhost` to ::1 and 127.0.0.1): the first that answers.
+    let mut last_error = std::io::Error::new(std::io::ErrorKind::NotFound, "no address");
+    let mut stream = None;
+    for target in &targets {
+        match TcpStream::connect_timeout(target, CONNECT_TIMEOUT) {
+            Ok(s) => {
+                stream = Some(s);
+                break;
+            }
+            Err(e) => last_error = e,
+        }
+    }
+    let stream = stream.ok_or_else(|| connect_error(last_error))?;
     stream.set_nodelay(true).map_err(connect_error)?;
     stream
         .set_read_timeout(Some(CONNECT_TIMEOUT))

@@ -357,7 +357,13 @@ fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
     let mut engine = Engine::new(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
-    let addr = host.local_addr().to_string();
+    let wakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = wakes.clone();
+    host.set_waker(Box::new(move || {
+        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }));
+    // `localhost` may resolve to ::1 first; the client tries each address.
+    let addr = format!("localhost:{}", host.local_addr().port());
     let good = code_of(&codes, "fr_gov");
     let (outcomes, events) = while_pumping(&mut host, &mut engine, move || {
         let mut outcomes = Vec::new();
@@ -389,6 +395,10 @@ fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
         turned_away(e) >= 4
     });
     assert_eq!(turned_away(&events), 4, "{events:#?}");
+    assert!(
+        wakes.load(std::sync::atomic::Ordering::SeqCst) >= 5,
+        "the waker runs for each arrival"
+    );
     assert!(
         events
             .iter()
