@@ -408,6 +408,34 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every request there is, each Toolbox category and vote included: for entitlement lists and tests.
+    pub const ALL: [Action; 24] = [
+        Action::EarlyWarning,
+        Action::IncidentNotification,
+        Action::FinalReport,
+        Action::InformAffectedStates,
+        Action::OpenCsirtsCase,
+        Action::EscalateToCyclone,
+        Action::Ipcr(IpcrMode::Monitoring),
+        Action::Ipcr(IpcrMode::InformationSharing),
+        Action::Ipcr(IpcrMode::FullActivation),
+        Action::InvokeArt222,
+        Action::InvokeArt427,
+        Action::RequestReserve,
+        Action::RequestRapidReaction,
+        Action::RequestIncidentReview,
+        Action::ApproveIncidentReview,
+        Action::ProposeMeasures(MeasureCategory::Preventive),
+        Action::ProposeMeasures(MeasureCategory::Cooperative),
+        Action::ProposeMeasures(MeasureCategory::Stabilising),
+        Action::ProposeMeasures(MeasureCategory::Restrictive),
+        Action::ProposeMeasures(MeasureCategory::Support),
+        Action::VoteMeasures(Vote::Support),
+        Action::VoteMeasures(Vote::Veto),
+        Action::Attribute,
+        Action::ActivateLeErp,
+    ];
+
     /// A plain-English label for lists, logs and reports.
     #[must_use]
     pub fn label(self) -> String {

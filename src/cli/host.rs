@@ -205,13 +205,7 @@ fn seat_name<'a>(scenario: &'a Scenario, seat: &str) -> &'a str {
 }
 
 fn seats(scenario: &Scenario) -> Vec<String> {
-    scenario
-        .file
-        .actors
-        .iter()
-        .filter(|a| a.seat)
-        .map(|a| a.id.clone())
-        .collect()
+    scenario.seats().map(|a| a.id.clone()).collect()
 }
 
 fn fresh_codes(scenario: &Scenario) -> anyhow::Result<Vec<(String, JoinCode)>> {

@@ -12,34 +12,6 @@ use crate::domain::Sector;
 // Helpers
 // ---------------------------------------------------------------------------------------------------------
 
-/// Every action, each category and vote included.
-const ALL_ACTIONS: [Action; 24] = [
-    Action::EarlyWarning,
-    Action::IncidentNotification,
-    Action::FinalReport,
-    Action::InformAffectedStates,
-    Action::OpenCsirtsCase,
-    Action::EscalateToCyclone,
-    Action::Ipcr(IpcrMode::Monitoring),
-    Action::Ipcr(IpcrMode::InformationSharing),
-    Action::Ipcr(IpcrMode::FullActivation),
-    Action::InvokeArt222,
-    Action::InvokeArt427,
-    Action::RequestReserve,
-    Action::RequestRapidReaction,
-    Action::RequestIncidentReview,
-    Action::ApproveIncidentReview,
-    Action::ProposeMeasures(MeasureCategory::Preventive),
-    Action::ProposeMeasures(MeasureCategory::Cooperative),
-    Action::ProposeMeasures(MeasureCategory::Stabilising),
-    Action::ProposeMeasures(MeasureCategory::Restrictive),
-    Action::ProposeMeasures(MeasureCategory::Support),
-    Action::VoteMeasures(Vote::Support),
-    Action::VoteMeasures(Vote::Veto),
-    Action::Attribute,
-    Action::ActivateLeErp,
-];
-
 /// Every actor kind (entities in one sector each).
 const ALL_KINDS: [ActorKind; 15] = [
     ActorKind::Csirt,
@@ -1465,7 +1437,7 @@ fn decision_rights_follow_the_actor_kind_not_the_id() {
 #[test]
 fn others_hold_no_eu_decision_rights() {
     let press = seat("press", ActorKind::Other, None);
-    for action in ALL_ACTIONS {
+    for action in Action::ALL {
         let refusal = entitled(action, &press).expect_err("Other is entitled to nothing");
         assert!(!refusal.rule.is_empty(), "{action:?} refusal names no rule");
         assert!(
@@ -1483,7 +1455,7 @@ fn others_hold_no_eu_decision_rights() {
 
 #[test]
 fn every_request_has_some_actor_kind_entitled_to_make_it() {
-    for action in ALL_ACTIONS {
+    for action in Action::ALL {
         let entitled_kinds: Vec<ActorKind> = ALL_KINDS
             .into_iter()
             .filter(|kind| entitled(action, &seat("seat", *kind, Some("DE"))).is_ok())

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::doctrine::{self, Mechanisms, Requester};
-use crate::domain::{Action, ActorKind, Channel, IpcrMode, MeasureCategory, Severity, Tlp, Vote};
+use crate::domain::{Action, ActorKind, Channel, Severity, Tlp};
 use crate::scenario::time::Minutes;
 
 use super::state::{DecisionStatus, ObligationStatus, Phase};
@@ -192,45 +192,6 @@ impl SeatAction {
     }
 }
 
-/// Every request anyone can make, for filtering by entitlement.
-#[must_use]
-pub fn all_actions() -> Vec<Action> {
-    let mut all = vec![
-        Action::EarlyWarning,
-        Action::IncidentNotification,
-        Action::FinalReport,
-        Action::InformAffectedStates,
-        Action::OpenCsirtsCase,
-        Action::EscalateToCyclone,
-        Action::Ipcr(IpcrMode::Monitoring),
-        Action::Ipcr(IpcrMode::InformationSharing),
-        Action::Ipcr(IpcrMode::FullActivation),
-        Action::InvokeArt222,
-        Action::InvokeArt427,
-        Action::RequestReserve,
-        Action::RequestRapidReaction,
-        Action::RequestIncidentReview,
-        Action::ApproveIncidentReview,
-    ];
-    all.extend(
-        [
-            MeasureCategory::Preventive,
-            MeasureCategory::Cooperative,
-            MeasureCategory::Stabilising,
-            MeasureCategory::Restrictive,
-            MeasureCategory::Support,
-        ]
-        .map(Action::ProposeMeasures),
-    );
-    all.extend([
-        Action::VoteMeasures(Vote::Support),
-        Action::VoteMeasures(Vote::Veto),
-        Action::Attribute,
-        Action::ActivateLeErp,
-    ]);
-    all
-}
-
 impl Engine {
     /// The seat's view, or `None` when `seat` is not a seat of this scenario.
     #[must_use]
@@ -400,7 +361,7 @@ impl Engine {
             kind: actor.kind,
             country: actor.country.as_deref(),
         };
-        let entitled = all_actions()
+        let entitled = Action::ALL
             .into_iter()
             .filter(|a| doctrine::entitled(*a, &requester).is_ok())
             .collect();

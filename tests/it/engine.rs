@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use tabletop::domain::{Action, Channel, IpcrMode, MeasureCategory, Severity, Tlp, Vote};
+use tabletop::scenario::Scenario;
 use tabletop::scenario::model::Value;
 use tabletop::scenario::time::Minutes;
-use tabletop::scenario::{self, Scenario, diagnostic::render};
 use tabletop::sim::state::{DecisionStatus, ObligationStatus, Outcome};
 use tabletop::sim::{Advance, Command, Engine, Event, EventKind, Rating};
 
@@ -15,18 +15,9 @@ use tabletop::sim::{Advance, Command, Engine, Event, EventKind, Rating};
 // Helpers
 // ---------------------------------------------------------------------------------------------------
 
-/// A checked scenario from RON text; panics with the rendered diagnostics if it does not check.
+/// A checked scenario from RON text.
 fn scenario(ron: &str) -> Arc<Scenario> {
-    let checked = scenario::check_str(ron, &scenario::Origin::default());
-    let Some(s) = checked.scenario else {
-        let shown: String = checked
-            .diagnostics
-            .iter()
-            .map(|d| render("inline.ron", &checked.text, d))
-            .collect();
-        panic!("the inline scenario does not check:\n{shown}");
-    };
-    Arc::new(s)
+    crate::support::inline_scenario(ron)
 }
 
 /// A whole scenario text: a fixed heading (DE, FR and PL take part, FR holds the Presidency) around the

@@ -14,12 +14,12 @@ use tabletop::net::{
     Authority, Client, HeadlessSession, Host, HostEvent, HostLimits, JoinCode, ServerMessage,
     Status,
 };
-use tabletop::scenario::{self, Scenario, bundled, diagnostic::render};
+use tabletop::scenario::{Scenario, bundled};
 use tabletop::sim::seat::{ItemKind, SeatAction};
 use tabletop::sim::{Advance, Command, Engine, EventKind};
 use tungstenite::{Message, WebSocket};
 
-use crate::support::temp_dir;
+use crate::support::{inline_scenario, temp_dir};
 
 /// Long enough for a loaded 2-core machine; only a failing test ever waits this long.
 const PATIENCE: Duration = Duration::from_mins(1);
@@ -84,27 +84,8 @@ fn capitals_scenario() -> String {
     )
 }
 
-fn checked(text: &str) -> Arc<Scenario> {
-    let checked = scenario::check_str(text, &scenario::Origin::default());
-    let Some(s) = checked.scenario else {
-        let shown: String = checked
-            .diagnostics
-            .iter()
-            .map(|d| render("inline.ron", &checked.text, d))
-            .collect();
-        panic!("the inline scenario does not check:\n{shown}");
-    };
-    Arc::new(s)
-}
-
 fn seat_ids(scenario: &Scenario) -> Vec<String> {
-    scenario
-        .file
-        .actors
-        .iter()
-        .filter(|a| a.seat)
-        .map(|a| a.id.clone())
-        .collect()
+    scenario.seats().map(|a| a.id.clone()).collect()
 }
 
 fn codes_for(seats: &[String]) -> Vec<(String, JoinCode)> {
@@ -248,7 +229,7 @@ fn decide(decision: &str, option: &str) -> SeatAction {
 #[test]
 fn twenty_seven_seats_decide_at_once_and_the_journal_holds_each_decision_once() {
     let text = capitals_scenario();
-    let scenario = checked(&text);
+    let scenario = inline_scenario(&text);
     let dir = temp_dir("net", "capitals");
     let journal_path = dir.join("journal.jsonl");
     let writer = JournalWriter::create(&journal_path, &Journal::header(&text, &scenario, 5))
@@ -353,7 +334,7 @@ fn twenty_seven_seats_decide_at_once_and_the_journal_holds_each_decision_once() 
 
 #[test]
 fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
-    let scenario = checked(&capitals_scenario());
+    let scenario = inline_scenario(&capitals_scenario());
     let mut engine = Engine::new(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
@@ -408,7 +389,7 @@ fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
 
 #[test]
 fn broken_and_hostile_frames_close_only_their_own_connection() {
-    let scenario = checked(&capitals_scenario());
+    let scenario = inline_scenario(&capitals_scenario());
     let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
@@ -511,7 +492,7 @@ fn broken_and_hostile_frames_close_only_their_own_connection() {
 
 #[test]
 fn a_seat_can_act_only_as_itself() {
-    let scenario = checked(&capitals_scenario());
+    let scenario = inline_scenario(&capitals_scenario());
     let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
@@ -581,7 +562,7 @@ fn a_seat_can_act_only_as_itself() {
 
 #[test]
 fn a_participant_who_drops_rejoins_with_the_same_code_and_finds_the_same_state() {
-    let scenario = checked(&capitals_scenario());
+    let scenario = inline_scenario(&capitals_scenario());
     let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
@@ -649,7 +630,7 @@ fn a_participant_who_drops_rejoins_with_the_same_code_and_finds_the_same_state()
 #[test]
 fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
     let bundled = bundled::get("hybrid-cable-energy").expect("bundled scenario");
-    let scenario = checked(bundled.text);
+    let scenario = inline_scenario(bundled.text);
     let mut engine = Engine::new(scenario.clone(), 3);
     let seats = seat_ids(&scenario);
     let codes = codes_for(&seats);
@@ -749,7 +730,7 @@ fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
 
 #[test]
 fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time() {
-    let scenario = checked(&capitals_scenario());
+    let scenario = inline_scenario(&capitals_scenario());
     let mut engine = Engine::new(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let limits = HostLimits {

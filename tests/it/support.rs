@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::Arc;
+
+use tabletop::scenario::{self, Scenario, diagnostic::render};
 
 /// Runs the built `tabletop` binary from the project root, as a user in a checkout would.
 pub fn tabletop(args: &[&str]) -> Output {
@@ -18,4 +21,18 @@ pub fn temp_dir(area: &str, name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
+}
+
+/// A checked scenario from RON text; panics with the rendered diagnostics if it does not check.
+pub fn inline_scenario(ron: &str) -> Arc<Scenario> {
+    let checked = scenario::check_str(ron, &scenario::Origin::default());
+    let Some(s) = checked.scenario else {
+        let shown: String = checked
+            .diagnostics
+            .iter()
+            .map(|d| render("inline.ron", &checked.text, d))
+            .collect();
+        panic!("the inline scenario does not check:\n{shown}");
+    };
+    Arc::new(s)
 }
