@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -102,7 +104,23 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
     let mut missing_shown: Option<Vec<String>> = None;
     let mut printed = session.engine().events().len();
     let mut ended_at: Option<Instant> = None;
+    // Ctrl-C ends hosting politely: participants are told the host stopped instead of seeing a reset.
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+        writeln!(out, "WARNING: Ctrl-C will not stop hosting cleanly ({e})")?;
+    }
     loop {
+        if interrupted.load(Ordering::SeqCst) {
+            host.shutdown(Duration::from_secs(3));
+            writeln!(
+                out,
+                "\nStopped at {}. Every action so far is in the journal; go on with: tabletop resume {}",
+                format_offset(session.engine().now()),
+                path.display()
+            )?;
+            return Ok(ExitCode::SUCCESS);
+        }
         for event in host.pump(&mut session) {
             writeln!(out, "{}", describe(session.engine().now(), &event))?;
         }
