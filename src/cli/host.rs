@@ -104,12 +104,7 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
     let mut missing_shown: Option<Vec<String>> = None;
     let mut printed = session.engine().events().len();
     let mut ended_at: Option<Instant> = None;
-    // Ctrl-C ends hosting politely: participants are told the host stopped instead of seeing a reset.
-    let interrupted = Arc::new(AtomicBool::new(false));
-    let flag = interrupted.clone();
-    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
-        writeln!(out, "WARNING: Ctrl-C will not stop hosting cleanly ({e})")?;
-    }
+    let interrupted = ctrl_c_flag(&mut out)?;
     loop {
         if interrupted.load(Ordering::SeqCst) {
             host.shutdown(Duration::from_secs(3));
@@ -124,26 +119,11 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         for event in host.pump(&mut session) {
             writeln!(out, "{}", describe(session.engine().now(), &event))?;
         }
-        if started.is_none() {
-            let connected: Vec<String> = host.connected().into_iter().map(|c| c.seat).collect();
-            let missing: Vec<String> = codes
-                .iter()
-                .map(|(seat, _)| seat.clone())
-                .filter(|seat| !connected.contains(seat))
-                .collect();
-            let pressed = enter.as_ref().is_some_and(|e| e.try_recv().is_ok());
-            if missing.is_empty() || pressed {
-                started = Some(Instant::now());
-                writeln!(out, "{}  [net] the clock starts", format_offset(0))?;
-            } else if missing_shown.as_ref() != Some(&missing) {
-                writeln!(
-                    out,
-                    "waiting for {} seat(s): {} (press Enter to start the clock now)",
-                    missing.len(),
-                    missing.join(", ")
-                )?;
-                missing_shown = Some(missing);
-            }
+        if started.is_none()
+            && everyone_or_enter(&host, &codes, enter.as_ref(), &mut missing_shown, &mut out)?
+        {
+            started = Some(Instant::now());
+            writeln!(out, "{}  [net] the clock starts", format_offset(0))?;
         }
         if let Some(started) = started
             && ended_at.is_none()
@@ -182,6 +162,48 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         path.display()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// With `--wait`: whether the clock may start (every seat joined, or the facilitator pressed Enter);
+/// prints who is still missing whenever that changes.
+fn everyone_or_enter(
+    host: &Host,
+    codes: &[(String, JoinCode)],
+    enter: Option<&std::sync::mpsc::Receiver<()>>,
+    missing_shown: &mut Option<Vec<String>>,
+    out: &mut impl std::io::Write,
+) -> anyhow::Result<bool> {
+    let connected: Vec<String> = host.connected().into_iter().map(|c| c.seat).collect();
+    let missing: Vec<String> = codes
+        .iter()
+        .map(|(seat, _)| seat.clone())
+        .filter(|seat| !connected.contains(seat))
+        .collect();
+    let pressed = enter.is_some_and(|e| e.try_recv().is_ok());
+    if missing.is_empty() || pressed {
+        return Ok(true);
+    }
+    if missing_shown.as_ref() != Some(&missing) {
+        writeln!(
+            out,
+            "waiting for {} seat(s): {} (press Enter to start the clock now)",
+            missing.len(),
+            missing.join(", ")
+        )?;
+        *missing_shown = Some(missing);
+    }
+    Ok(false)
+}
+
+/// Set when the facilitator presses Ctrl-C, so hosting ends politely: participants are told the host
+/// stopped instead of seeing a reset connection.
+fn ctrl_c_flag(out: &mut impl std::io::Write) -> anyhow::Result<Arc<AtomicBool>> {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let flag = interrupted.clone();
+    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
+        writeln!(out, "WARNING: Ctrl-C will not stop hosting cleanly ({e})")?;
+    }
+    Ok(interrupted)
 }
 
 /// A message for each line typed on standard input (the facilitator pressing Enter), from a thread.
