@@ -529,8 +529,8 @@ impl Console {
             });
         egui::Panel::left("situation_and_mechanisms")
             .resizable(true)
-            .default_size(400.0)
-            .max_size(480.0)
+            .default_size(390.0)
+            .max_size(420.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("left_scroll")
@@ -542,8 +542,8 @@ impl Console {
             });
         egui::Panel::right("decisions_and_observations")
             .resizable(true)
-            .default_size(380.0)
-            .max_size(440.0)
+            .default_size(360.0)
+            .max_size(420.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("right_scroll")
