@@ -35,5 +35,29 @@ fn checking(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, headless_runs, checking);
+/// What serving the LAN costs the facilitator's machine: every seat's view of the hybrid scenario at its
+/// end (26 seats, the longest inboxes), built and serialised as the host sends it.
+fn seat_views(c: &mut Criterion) {
+    let b = bundled::get("hybrid-cable-energy").expect("bundled");
+    let scenario = Arc::new(
+        scenario::check_str(b.text, &Origin::default())
+            .scenario
+            .expect("bundled scenarios check"),
+    );
+    let mut engine = Engine::new(scenario.clone(), 7);
+    policy::play(&mut engine, &mut Policy::builtin(Builtin::Escalate, 7));
+    let seats: Vec<String> = scenario.seats().map(|a| a.id.clone()).collect();
+    c.bench_function("seat_views/hybrid-cable-energy_end_all_seats", |bench| {
+        bench.iter(|| {
+            let bytes: usize = seats
+                .iter()
+                .filter_map(|s| engine.seat_view(s))
+                .map(|v| serde_json::to_string(&v).map_or(0, |j| j.len()))
+                .sum();
+            black_box(bytes)
+        });
+    });
+}
+
+criterion_group!(benches, headless_runs, checking, seat_views);
 criterion_main!(benches);
