@@ -708,8 +708,13 @@ impl Console {
                 leave = true;
             }
             if let Some(path) = self.journal_path() {
-                ui.label(egui::RichText::new("⚫ recording").small())
-                    .on_hover_text(format!("Journal: {}", path.display()));
+                // The exercise's own folder (journal, report, join codes), named on screen so the
+                // facilitator knows where everything is without hunting for it.
+                let folder = path.parent().unwrap_or(path);
+                ui.label(
+                    egui::RichText::new(format!("⚫ recording to {}", folder.display())).small(),
+                )
+                .on_hover_text(format!("Journal: {}", path.display()));
             }
             if let Some(status) = &self.status {
                 ui.colored_label(ui.visuals().warn_fg_color, status);
