@@ -100,6 +100,9 @@ pub enum Command {
         /// Advance the exercise to this time first, e.g. `T+06:00`.
         #[arg(long)]
         at: Option<String>,
+        /// Also serve the seats on the LAN at this address (e.g. `0.0.0.0:7878`), as "Host on the LAN" does.
+        #[arg(long, value_name = "ADDR")]
+        host: Option<String>,
     },
     /// Serve an exercise to participants on their own machines over the LAN (headless for now).
     ///
@@ -230,7 +233,12 @@ where
             Ok(ExitCode::SUCCESS)
         }
         #[cfg(feature = "gui")]
-        Some(Command::Console { scenario, seed, at }) => {
+        Some(Command::Console {
+            scenario,
+            seed,
+            at,
+            host,
+        }) => {
             let Some((text, checked)) = run::load_scenario(&scenario)? else {
                 return Ok(ExitCode::FAILURE);
             };
@@ -244,6 +252,7 @@ where
                 scenario: checked,
                 seed,
                 at,
+                host,
             })?;
             Ok(ExitCode::SUCCESS)
         }

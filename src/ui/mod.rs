@@ -14,23 +14,25 @@ pub use app::{FilePicker, NoPicker, TabletopApp};
 /// Where the console window opens: the start screen, or straight into an exercise.
 pub enum Opening {
     Start,
-    /// Straight into the console on this scenario (its text and checked form), advanced to `at` minutes.
     /// An exercise restored from its journal (`tabletop resume`).
     Resumed {
         engine: Box<crate::sim::Engine>,
         journal: Box<crate::journal::Journal>,
         writer: crate::journal::JournalWriter,
     },
+    /// Straight into the console on this scenario (its text and checked form), advanced to `at` minutes,
+    /// hosting the seats on the LAN at `host` when given.
     Exercise {
         text: String,
         scenario: std::sync::Arc<crate::scenario::Scenario>,
         seed: u64,
         at: u32,
+        host: Option<String>,
     },
 }
 
 impl Opening {
-    fn apply(self, app: &mut TabletopApp) {
+    fn apply(self, app: &mut TabletopApp, ctx: &egui::Context) {
         match self {
             Opening::Start => {}
             Opening::Exercise {
@@ -38,7 +40,15 @@ impl Opening {
                 scenario,
                 seed,
                 at,
-            } => app.open_exercise(text, scenario, seed, at),
+                host,
+            } => {
+                app.open_exercise(text, scenario, seed, at);
+                if let (Some(addr), Some(console)) = (host, app.console_mut())
+                    && let Err(problem) = console.start_hosting(&addr, ctx)
+                {
+                    eprintln!("warning: not hosting on the LAN: {problem}");
+                }
+            }
             Opening::Resumed {
                 engine,
                 journal,
@@ -62,7 +72,7 @@ pub fn run(opening: Opening) -> anyhow::Result<()> {
         options,
         Box::new(|cc| {
             let mut app = TabletopApp::new(cc, Box::new(app::NativePicker));
-            opening.apply(&mut app);
+            opening.apply(&mut app, &cc.egui_ctx);
             Ok(Box::new(app))
         }),
     )
