@@ -1,8 +1,6 @@
 //! `tabletop host`: serve an exercise to participants on the LAN without the console: the clock runs at a
 //! chosen speed, every seat action arrives through `net::Host`, and everything is journaled.
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,14 +11,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::journal::{self, Journal, JournalWriter};
+use crate::net::codes_file::{CODES_FILE, fresh_codes, read_codes, seat_name, write_codes};
 use crate::net::{HeadlessSession, Host, HostEvent, JoinCode};
-use crate::scenario::Scenario;
 use crate::scenario::time::format_offset;
 use crate::sim::seat::SeatAction;
 use crate::sim::{Advance, Command, Engine};
-
-/// The file of join codes written beside the journal.
-pub const CODES_FILE: &str = "join-codes.txt";
 
 /// How long the host stays up after the end, so every participant receives the final view.
 const FAREWELL: Duration = Duration::from_secs(3);
@@ -236,89 +231,6 @@ fn simulated_minutes(elapsed: Duration, speed: f64) -> u32 {
         let whole = minutes as u32;
         whole
     }
-}
-
-fn seat_name<'a>(scenario: &'a Scenario, seat: &str) -> &'a str {
-    scenario
-        .actor_index(seat)
-        .map_or("", |i| scenario.file.actors[i].name.as_str())
-}
-
-fn seats(scenario: &Scenario) -> Vec<String> {
-    scenario.seats().map(|a| a.id.clone()).collect()
-}
-
-fn fresh_codes(scenario: &Scenario) -> anyhow::Result<Vec<(String, JoinCode)>> {
-    seats(scenario)
-        .into_iter()
-        .map(|seat| Ok((seat, JoinCode::generate().context("no random source")?)))
-        .collect()
-}
-
-/// Codes from a `join-codes.txt` (`SEAT CODE [name]` per line, `#` comments), so participants keep theirs
-/// when the host is restarted. A seat the file lacks gets a fresh code; a seat the scenario lacks is an error.
-pub fn read_codes(path: &Path, scenario: &Scenario) -> anyhow::Result<Vec<(String, JoinCode)>> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut found = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let (Some(seat), Some(code)) = (words.next(), words.next()) else {
-            anyhow::bail!("{}:{}: expected `SEAT CODE`", path.display(), n + 1);
-        };
-        if !seats(scenario).iter().any(|s| s == seat) {
-            anyhow::bail!(
-                "{}:{}: `{seat}` is not a seat of this scenario",
-                path.display(),
-                n + 1
-            );
-        }
-        let code = JoinCode::parse(code).with_context(|| {
-            format!("{}:{}: `{code}` is not a join code", path.display(), n + 1)
-        })?;
-        found.insert(seat.to_owned(), code);
-    }
-    seats(scenario)
-        .into_iter()
-        .map(|seat| {
-            if let Some(code) = found.remove(&seat) {
-                return Ok((seat, code));
-            }
-            eprintln!(
-                "{}: warning: no code for seat `{seat}`; a new one is made",
-                path.display()
-            );
-            Ok((seat, JoinCode::generate().context("no random source")?))
-        })
-        .collect()
-}
-
-/// Writes the codes where only this user can read them: they are the keys to the seats.
-fn write_codes(
-    path: &Path,
-    scenario: &Scenario,
-    codes: &[(String, JoinCode)],
-) -> std::io::Result<()> {
-    let mut text = format!(
-        "# TLP:RED. Join codes for \"{}\". Whoever holds a code plays that seat:\n\
-         # hand each one only to its participant. `tabletop host --codes {CODES_FILE}` reuses them.\n",
-        scenario.file.title
-    );
-    for (seat, code) in codes {
-        let _ = writeln!(text, "{seat} {code} {}", seat_name(scenario, seat));
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)?.write_all(text.as_bytes())
 }
 
 /// One line for the host's log.

@@ -7,6 +7,7 @@
 
 pub mod client;
 pub mod code;
+pub mod codes_file;
 pub mod host;
 pub mod protocol;
 pub mod session;

@@ -533,3 +533,56 @@ fn every_clock_bar_control_is_on_screen_at_projector_width() {
         "Skip fits the actions column: {fire:?} {skip:?}"
     );
 }
+
+#[test]
+fn a_resumed_exercise_hosts_with_the_codes_participants_already_hold() {
+    let dir = temp_dir("console", "codes");
+    let first = {
+        let mut h = app(&dir);
+        start_exercise(
+            &mut h,
+            "Tutorial: ransomware at a water utility on the March river",
+        );
+        jump_to(&mut h, "T+00:15");
+        let ctx = h.ctx.clone();
+        let codes = h
+            .state_mut()
+            .console_mut()
+            .unwrap()
+            .start_hosting("127.0.0.1:0", &ctx)
+            .expect("hosting starts");
+        let journal = h
+            .state_mut()
+            .console_mut()
+            .unwrap()
+            .journal_path()
+            .map(Path::to_path_buf)
+            .unwrap();
+        let file = journal.parent().unwrap().join("join-codes.txt");
+        let text = std::fs::read_to_string(&file).expect("the codes are kept with the exercise");
+        assert!(text.starts_with("# TLP:RED"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only this user may read the codes");
+        }
+        codes
+    };
+    // The machine "dies"; the facilitator resumes from the start screen and hosts again.
+    let mut h = app(&dir);
+    h.run();
+    h.query_all_by_label("Resume")
+        .next()
+        .expect("the exercise is listed as unfinished")
+        .click();
+    h.run();
+    let ctx = h.ctx.clone();
+    let again = h
+        .state_mut()
+        .console_mut()
+        .expect("resumed")
+        .start_hosting("127.0.0.1:0", &ctx)
+        .expect("hosting starts");
+    assert_eq!(again, first, "every seat keeps its code");
+}

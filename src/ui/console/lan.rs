@@ -2,9 +2,11 @@
 //! the network did. The console stays the single authority: `Host::pump` runs on the UI thread each frame
 //! and applies participants' actions through the console's own `apply`, journaled like the rest.
 
+use std::path::Path;
 use std::time::SystemTime;
 
-use crate::net::{Host, HostEvent, JoinCode};
+use crate::net::{Host, HostEvent, codes_file};
+use crate::scenario::Scenario;
 use crate::scenario::time::format_offset;
 
 /// A running host and what the facilitator sees of it.
@@ -19,20 +21,31 @@ pub struct Lan {
 }
 
 impl Lan {
-    /// Binds `addr` with a fresh code for every seat.
+    /// Binds `addr` with a code for every seat: the codes already in the exercise's `folder` when it
+    /// has them (a resumed exercise: participants keep theirs), fresh ones otherwise (kept there). With no
+    /// folder (not recording) the codes are fresh and live only in this window.
     pub fn start(
         addr: &str,
-        seats: &[(String, String)],
+        scenario: &Scenario,
+        names: &[(String, String)],
+        folder: Option<&Path>,
         ctx: &egui::Context,
     ) -> Result<Lan, String> {
-        let mut codes = Vec::new();
-        let mut pairs = Vec::new();
-        for (id, name) in seats {
-            let code = JoinCode::generate()
-                .map_err(|e| format!("no random source for join codes: {e}"))?;
-            codes.push((id.clone(), name.clone(), code.to_string()));
-            pairs.push((id.clone(), code));
+        let pairs = match folder {
+            Some(folder) => codes_file::codes_for_folder(folder, scenario),
+            None => codes_file::fresh_codes(scenario),
         }
+        .map_err(|e| format!("join codes: {e:#}"))?;
+        let codes = pairs
+            .iter()
+            .map(|(id, code)| {
+                let name = names
+                    .iter()
+                    .find(|(seat, _)| seat == id)
+                    .map_or_else(|| id.clone(), |(_, n)| n.clone());
+                (id.clone(), name, code.to_string())
+            })
+            .collect();
         let host = Host::bind(addr, pairs).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         let repaint = ctx.clone();
         host.set_waker(Box::new(move || repaint.request_repaint()));

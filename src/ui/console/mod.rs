@@ -456,7 +456,17 @@ impl Console {
             lan.window_open = true;
             return;
         }
-        match lan::Lan::start(&self.lan_addr, &self.seat_list(), ctx) {
+        let folder = self
+            .journal_path()
+            .and_then(std::path::Path::parent)
+            .map(std::path::Path::to_path_buf);
+        match lan::Lan::start(
+            &self.lan_addr,
+            &self.scenario,
+            &self.seat_list(),
+            folder.as_deref(),
+            ctx,
+        ) {
             Ok(lan) => self.lan = Some(lan),
             Err(e) => self.status = Some(format!("Not hosting: {e}")),
         }
