@@ -62,7 +62,7 @@ fn console_frame(c: &mut Criterion) {
         .build_eframe(|cc| {
             let mut app =
                 TabletopApp::new(cc, Box::new(NoPicker)).with_exercises_dir(exercises.clone());
-            app.open_exercise(text.clone(), scenario.clone(), 7, 40 * 60);
+            app.open_exercise(&text, scenario.clone(), 7, 40 * 60);
             app
         });
     {

@@ -236,6 +236,17 @@ pub enum Tlp {
     Clear,
 }
 
+impl Tlp {
+    /// Every label, from the most to the least restrictive: for pickers.
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Red,
+        Tlp::AmberStrict,
+        Tlp::Amber,
+        Tlp::Green,
+        Tlp::Clear,
+    ];
+}
+
 impl fmt::Display for Tlp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self {

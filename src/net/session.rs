@@ -23,7 +23,7 @@ pub trait Authority {
 /// Bare engines serve too (no journal): for tests and throw-away runs.
 impl Authority for Engine {
     fn is_seat(&self, seat: &str) -> bool {
-        is_seat_of(self, seat)
+        self.scenario().is_seat(seat)
     }
 
     fn seat_view(&mut self, seat: &str) -> Option<SeatView> {
@@ -35,13 +35,6 @@ impl Authority for Engine {
             .map(|_| ())
             .map_err(|r| r.reason)
     }
-}
-
-fn is_seat_of(engine: &Engine, seat: &str) -> bool {
-    let scenario = engine.scenario();
-    scenario
-        .actor_index(seat)
-        .is_some_and(|i| scenario.file.actors[i].seat)
 }
 
 /// An exercise without the console: the engine and, when recording, its journal. Every command goes to
@@ -114,7 +107,7 @@ impl HeadlessSession {
 
 impl Authority for HeadlessSession {
     fn is_seat(&self, seat: &str) -> bool {
-        is_seat_of(&self.engine, seat)
+        self.engine.scenario().is_seat(seat)
     }
 
     fn seat_view(&mut self, seat: &str) -> Option<SeatView> {

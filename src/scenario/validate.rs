@@ -97,6 +97,13 @@ impl Scenario {
     pub fn seats(&self) -> impl Iterator<Item = &super::model::Actor> {
         self.file.actors.iter().filter(|a| a.seat)
     }
+
+    /// Whether `id` is an actor a participant plays.
+    #[must_use]
+    pub fn is_seat(&self, id: &str) -> bool {
+        self.actor_index(id)
+            .is_some_and(|i| self.file.actors[i].seat)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -117,7 +117,7 @@ impl TabletopApp {
     }
 
     /// Goes straight to the console on a scenario, advanced to minute `at` (for `tabletop console`).
-    pub fn open_exercise(&mut self, text: String, scenario: Arc<Scenario>, seed: u64, at: u32) {
+    pub fn open_exercise(&mut self, text: &str, scenario: Arc<Scenario>, seed: u64, at: u32) {
         let mut console = Console::new(
             scenario,
             text,

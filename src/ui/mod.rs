@@ -42,7 +42,7 @@ impl Opening {
                 at,
                 host,
             } => {
-                app.open_exercise(text, scenario, seed, at);
+                app.open_exercise(&text, scenario, seed, at);
                 if let (Some(addr), Some(console)) = (host, app.console_mut())
                     && let Err(problem) = console.start_hosting(&addr, ctx)
                 {

@@ -12,14 +12,6 @@ use crate::sim::state::ObligationStatus;
 
 use super::theme;
 
-const TLPS: [Tlp; 5] = [
-    Tlp::Red,
-    Tlp::AmberStrict,
-    Tlp::Amber,
-    Tlp::Green,
-    Tlp::Clear,
-];
-
 /// What the participant is writing or forwarding.
 #[derive(Debug, Clone, Default)]
 struct ShareDraft {
@@ -285,7 +277,7 @@ impl ParticipantPanel {
             egui::ComboBox::from_id_salt("share_tlp")
                 .selected_text(draft.tlp.to_string())
                 .show_ui(ui, |ui| {
-                    for tlp in TLPS {
+                    for tlp in Tlp::ALL {
                         // A forward offers only its own label and stricter ones.
                         if draft.forward.is_some_and(|(_, original)| tlp > original) {
                             continue;

@@ -102,7 +102,7 @@ impl Setup {
                             .collect();
                         next = Next::Console(Box::new(Console::new(
                             self.scenario.clone(),
-                            self.text.clone(),
+                            &self.text,
                             seed,
                             self.speed,
                             players,

@@ -68,32 +68,29 @@ pub(crate) struct Desk<'a> {
 impl Desk<'_> {
     /// "CERT-Bund (Anna)" or "CERT-Bund (nobody)" for a seat; the actor's name otherwise.
     pub fn who(&self, actor: &str) -> String {
-        let Some(a) = self
-            .scenario
-            .actor_index(actor)
-            .map(|i| &self.scenario.file.actors[i])
-        else {
-            return actor.to_owned();
-        };
-        if !a.seat {
-            return a.name.clone();
+        let label = who(self.scenario, self.players, actor);
+        if self.scenario.is_seat(actor) && !self.players.contains_key(actor) {
+            format!("{label} (nobody)")
+        } else {
+            label
         }
-        match self.players.get(actor) {
-            Some(p) => format!("{} ({p})", a.name),
-            None => format!("{} (nobody)", a.name),
-        }
+    }
+}
+
+/// "CERT-Bund (Anna)" for a seat someone plays; the actor's name otherwise (its id if there is none).
+fn who(scenario: &Scenario, players: &BTreeMap<String, String>, actor: &str) -> String {
+    let name = scenario
+        .actor_index(actor)
+        .map_or(actor, |i| scenario.file.actors[i].name.as_str());
+    match players.get(actor) {
+        Some(p) => format!("{name} ({p})"),
+        None => name.to_owned(),
     }
 }
 
 pub struct Console {
     engine: Engine,
     scenario: Arc<Scenario>,
-    /// The scenario text, for the journal and the report.
-    #[expect(
-        dead_code,
-        reason = "kept for the durable journal and the report export"
-    )]
-    text: String,
     view: View,
     players: BTreeMap<String, String>,
     speed: Speed,
@@ -123,9 +120,7 @@ pub struct Console {
 /// Participants joined over the LAN act through the console like the windows and the hot seat do.
 impl crate::net::Authority for Console {
     fn is_seat(&self, seat: &str) -> bool {
-        self.scenario
-            .actor_index(seat)
-            .is_some_and(|i| self.scenario.file.actors[i].seat)
+        self.scenario.is_seat(seat)
     }
 
     fn seat_view(&mut self, seat: &str) -> Option<crate::sim::seat::SeatView> {
@@ -148,14 +143,14 @@ impl Console {
     /// written the exercise still runs, with a warning on screen.
     pub fn new(
         scenario: Arc<Scenario>,
-        text: String,
+        text: &str,
         seed: u64,
         clock: Speed,
         players: BTreeMap<String, String>,
         exercises: &std::path::Path,
     ) -> Console {
         let engine = Engine::new(scenario.clone(), seed);
-        let mut header = Journal::header(&text, &scenario, seed);
+        let mut header = Journal::header(text, &scenario, seed);
         header.players = players.clone();
         let stamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
             .format("%Y%m%d-%H%M%S")
@@ -171,7 +166,7 @@ impl Console {
                 )),
             ),
         };
-        let mut console = Console::with_engine(engine, scenario, text, clock, players, writer);
+        let mut console = Console::with_engine(engine, scenario, clock, players, writer);
         console.status = status;
         console
     }
@@ -182,7 +177,6 @@ impl Console {
         let mut console = Console::with_engine(
             engine,
             scenario,
-            journal.header.scenario_text.clone(),
             Speed::X60,
             journal.header.players.clone(),
             Some(writer),
@@ -207,7 +201,6 @@ impl Console {
     fn with_engine(
         mut engine: Engine,
         scenario: Arc<Scenario>,
-        text: String,
         clock: Speed,
         players: BTreeMap<String, String>,
         writer: Option<JournalWriter>,
@@ -218,7 +211,6 @@ impl Console {
         Console {
             engine,
             scenario,
-            text,
             view,
             players,
             speed: clock,
@@ -357,10 +349,9 @@ impl Console {
                 }
                 SeatAction::Share { to, .. } => format!("Shared with {} seat(s).", to.len()),
             };
-            self.apply(action.into_command(seat));
-            match self.steps.last().and_then(|s| s.refused.as_ref()) {
-                Some(refusal) => notices.push(format!("Refused: {}", refusal.reason)),
-                None => notices.push(what),
+            match crate::net::Authority::apply_seat_action(self, seat, action) {
+                Err(reason) => notices.push(format!("Refused: {reason}")),
+                Ok(()) => notices.push(what),
             }
         }
         notices
@@ -375,14 +366,7 @@ impl Console {
     }
 
     fn who(&self, seat: &str) -> String {
-        let name = self
-            .scenario
-            .actor_index(seat)
-            .map_or(seat, |i| self.scenario.file.actors[i].name.as_str());
-        match self.players.get(seat) {
-            Some(p) => format!("{name} ({p})"),
-            None => name.to_owned(),
-        }
+        who(&self.scenario, &self.players, seat)
     }
 
     /// The screen handed to one seat: only the participant panel and a way back.

@@ -46,14 +46,6 @@ const CHANNELS: [Channel; 11] = [
     Channel::ReportingPortal,
 ];
 
-const TLPS: [Tlp; 5] = [
-    Tlp::Red,
-    Tlp::AmberStrict,
-    Tlp::Amber,
-    Tlp::Green,
-    Tlp::Clear,
-];
-
 #[expect(
     clippy::too_many_lines,
     reason = "one table, its columns read best in one place"
@@ -268,7 +260,7 @@ fn composer_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
                 egui::ComboBox::from_id_salt("adhoc_tlp")
                     .selected_text(draft.tlp.to_string())
                     .show_ui(ui, |ui| {
-                        for t in TLPS {
+                        for t in Tlp::ALL {
                             ui.selectable_value(&mut draft.tlp, t, t.to_string());
                         }
                     })
