@@ -62,7 +62,14 @@ fn console_frame(c: &mut Criterion) {
         .build_eframe(|cc| {
             let mut app =
                 TabletopApp::new(cc, Box::new(NoPicker)).with_exercises_dir(exercises.clone());
-            app.open_exercise(&text, scenario.clone(), 7, 40 * 60);
+            let start = tabletop::session::Start {
+                scenario: scenario.clone(),
+                text: text.clone(),
+                seed: 7,
+                scenario_path: None,
+                players: std::collections::BTreeMap::new(),
+            };
+            app.open_exercise(start, 40 * 60);
             app
         });
     {

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tabletop::scenario::{self, Origin, bundled};
-use tabletop::sim::Engine;
-use tabletop::sim::policy::{self, Builtin, Policy};
+use tabletop::session::Session;
+use tabletop::session::policy::{self, Builtin, Policy};
 
 fn headless_runs(c: &mut Criterion) {
     let mut group = c.benchmark_group("headless_run");
@@ -18,9 +18,9 @@ fn headless_runs(c: &mut Criterion) {
             let name = format!("{}/{builtin:?}", b.name.trim_end_matches(".ron")).to_lowercase();
             group.bench_function(name, |bench| {
                 bench.iter(|| {
-                    let mut engine = Engine::new(scenario.clone(), 7);
-                    let steps = policy::play(&mut engine, &mut Policy::builtin(builtin, 7));
-                    black_box((steps.len(), engine.events().len()))
+                    let mut session = Session::unrecorded(scenario.clone(), 7);
+                    let played = policy::play(&mut session, &mut Policy::builtin(builtin, 7));
+                    black_box((played.is_ok(), session.events().len()))
                 });
             });
         }
@@ -44,8 +44,9 @@ fn seat_views(c: &mut Criterion) {
             .scenario
             .expect("bundled scenarios check"),
     );
-    let mut engine = Engine::new(scenario.clone(), 7);
-    policy::play(&mut engine, &mut Policy::builtin(Builtin::Escalate, 7));
+    let mut session = Session::unrecorded(scenario.clone(), 7);
+    policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 7)).expect("unrecorded");
+    let mut engine = session.into_engine();
     let seats: Vec<String> = scenario.seats().map(|a| a.id.clone()).collect();
     c.bench_function("seat_views/hybrid-cable-energy_end_all_seats", |bench| {
         bench.iter(|| {

@@ -15,6 +15,7 @@ pub mod msel;
 pub mod net;
 pub mod report;
 pub mod scenario;
+pub mod session;
 pub mod sim;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 
-use crate::journal::{self, Journal, JournalWriter};
+use crate::journal;
 use crate::net::codes_file::{CODES_FILE, fresh_codes, read_codes, seat_name, write_codes};
-use crate::net::{HeadlessSession, Host, HostEvent, JoinCode};
+use crate::net::{Host, HostEvent, JoinCode};
 use crate::scenario::time::format_offset;
+use crate::session::{Recording, Session, Start};
 use crate::sim::seat::SeatAction;
-use crate::sim::{Advance, Command, Engine};
+use crate::sim::{Advance, Command};
 
 /// How long the host stays up after the end, so every participant receives the final view.
 const FAREWELL: Duration = Duration::from_secs(3);
@@ -46,21 +47,27 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         Some(path) => read_codes(path, &scenario)?,
         None => fresh_codes(&scenario)?,
     };
-    let mut header = Journal::header(&text, &scenario, args.seed);
-    header.scenario_path = Path::new(&args.scenario)
-        .exists()
-        .then(|| args.scenario.clone());
-    let stamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-        .format("%Y%m%d-%H%M%S")
-        .to_string();
-    let path = journal::new_exercise_path(
-        &journal::exercises_dir(),
-        &scenario.file.id,
-        args.seed,
-        &stamp,
-    );
-    let writer = JournalWriter::create(&path, &header)
-        .with_context(|| format!("cannot start the journal {}", path.display()))?;
+    let start = Start {
+        scenario: scenario.clone(),
+        text,
+        seed: args.seed,
+        scenario_path: Path::new(&args.scenario)
+            .exists()
+            .then(|| PathBuf::from(&args.scenario)),
+        players: std::collections::BTreeMap::new(),
+    };
+    let exercises = journal::exercises_dir();
+    let mut session = Session::start(start, &Recording::NewFolderIn(exercises.clone()))
+        .with_context(|| {
+            format!(
+                "cannot start the exercise's journal under {}",
+                exercises.display()
+            )
+        })?;
+    let path = session
+        .journal_path()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let folder = path.parent().unwrap_or(Path::new("."));
     let codes_path = folder.join(CODES_FILE);
     write_codes(&codes_path, &scenario, &codes)
@@ -68,7 +75,6 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
 
     let mut host = Host::bind(args.listen.as_str(), codes.clone())
         .with_context(|| format!("cannot listen on {}", args.listen))?;
-    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), args.seed), Some(writer));
     let out = std::io::stdout();
     let mut out = out.lock();
     writeln!(
@@ -97,7 +103,7 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
     let mut started = (!args.wait).then(Instant::now);
     let enter = args.wait.then(enter_presses);
     let mut missing_shown: Option<Vec<String>> = None;
-    let mut printed = session.engine().events().len();
+    let mut printed = session.events().len();
     let mut ended_at: Option<Instant> = None;
     let interrupted = ctrl_c_flag(&mut out)?;
     loop {
@@ -106,13 +112,13 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 out,
                 "\nStopped at {}. Every action so far is in the journal; go on with: tabletop resume {}",
-                format_offset(session.engine().now()),
+                format_offset(session.now()),
                 path.display()
             )?;
             return Ok(ExitCode::SUCCESS);
         }
         for event in host.pump(&mut session) {
-            writeln!(out, "{}", describe(session.engine().now(), &event))?;
+            writeln!(out, "{}", describe(session.now(), &event))?;
         }
         if started.is_none()
             && everyone_or_enter(&host, &codes, enter.as_ref(), &mut missing_shown, &mut out)?
@@ -124,23 +130,20 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
             && ended_at.is_none()
         {
             let target = simulated_minutes(started.elapsed(), args.speed);
-            let now = session.engine().now();
+            let now = session.now();
             if target > now {
-                if let Err(refusal) = session.apply(Command::Advance(Advance::To(target))) {
-                    writeln!(out, "clock not advanced: {}", refusal.reason)?;
+                if let Err(e) = session.submit(Command::Advance(Advance::To(target))) {
+                    writeln!(out, "WARNING: clock not advanced: {e}")?;
                 }
                 host.views_changed();
             }
         }
-        for event in &session.engine().events()[printed..] {
+        for event in &session.events()[printed..] {
             writeln!(out, "{}", event.line())?;
         }
-        printed = session.engine().events().len();
-        if let Some(problem) = session.journal_error() {
-            writeln!(out, "WARNING: {problem}")?;
-        }
+        printed = session.events().len();
         out.flush()?;
-        if session.engine().ended() {
+        if session.ended() {
             let since = *ended_at.get_or_insert_with(Instant::now);
             if since.elapsed() >= FAREWELL {
                 break;

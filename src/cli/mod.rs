@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::scenario::{bundled, time::format_duration};
-use crate::sim::policy::Builtin;
+use crate::session::policy::Builtin;
 
 /// Simulator for tabletop exercises of EU cross-border cyber crises.
 #[derive(Debug, Parser)]
@@ -247,13 +247,16 @@ where
                     .map_err(|e| anyhow::anyhow!("--at: {e}"))?,
                 None => 0,
             };
-            crate::ui::run(crate::ui::Opening::Exercise {
-                text,
+            let start = crate::session::Start {
                 scenario: checked,
+                text,
                 seed,
-                at,
-                host,
-            })?;
+                scenario_path: std::path::Path::new(&scenario)
+                    .exists()
+                    .then(|| std::path::PathBuf::from(&scenario)),
+                players: std::collections::BTreeMap::new(),
+            };
+            crate::ui::run(crate::ui::Opening::Exercise { start, at, host })?;
             Ok(ExitCode::SUCCESS)
         }
         None => open_console(),

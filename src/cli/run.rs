@@ -8,12 +8,13 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::journal::{self, Entry, Journal, JournalWriter};
+use crate::journal::{self, Journal};
 use crate::scenario::time::{format_duration, format_offset};
 use crate::scenario::{self, bundled, diagnostic::render};
-use crate::sim::policy::{self, Builtin, Policy, Script};
+use crate::session::policy::{self, Builtin, Policy, Script};
+use crate::session::{Recording, ResumeError, Session, Start};
+use crate::sim::EventKind;
 use crate::sim::state::Outcome;
-use crate::sim::{Engine, EventKind};
 
 /// Loads a scenario from a path, or by the name of a bundled one; prints diagnostics on failure.
 pub fn load_scenario(name: &str) -> anyhow::Result<Option<(String, Arc<scenario::Scenario>)>> {
@@ -56,29 +57,19 @@ pub struct RunArgs {
     pub ack: bool,
 }
 
-/// Plays to the end, appending every step to the journal before going on.
-fn record_durably(
-    engine: &mut Engine,
-    policy: &mut Policy,
-    writer: &mut JournalWriter,
-    ack: bool,
-) -> anyhow::Result<Vec<policy::Step>> {
-    let mut steps = Vec::new();
-    policy::play_with(engine, policy, &mut |step| -> anyhow::Result<()> {
-        writer.append(&Entry {
-            at: step.at,
-            command: step.command.clone(),
-            events: step.events.clone(),
-            refused: step.refused.clone(),
-        })?;
-        steps.push(step.clone());
-        if ack {
-            println!("ack {}", steps.len());
-            std::io::stdout().flush()?;
+/// Plays to the end; with `ack`, prints `ack N` once the N-th command is durable (for crash tests).
+fn play_to_end(session: &mut Session, policy: &mut Policy, ack: bool) -> anyhow::Result<()> {
+    let mut acknowledged = 0usize;
+    let mut out = std::io::stdout();
+    let mut printed: std::io::Result<()> = Ok(());
+    policy::play_observed(session, policy, &mut |_| {
+        acknowledged += 1;
+        if ack && printed.is_ok() {
+            printed = writeln!(out, "ack {acknowledged}").and_then(|()| out.flush());
         }
-        Ok(())
     })?;
-    Ok(steps)
+    printed?;
+    Ok(())
 }
 
 pub struct ResumeArgs {
@@ -91,65 +82,48 @@ pub struct ResumeArgs {
 
 /// Reopens an exercise from its journal: restores the exact state by replay, then goes on.
 pub fn resume(args: &ResumeArgs) -> anyhow::Result<ExitCode> {
-    let (journal, warning) = Journal::load_after_crash(&args.journal)?;
-    if let Some(w) = warning {
-        eprintln!("{}: warning: {w}", args.journal.display());
-    }
-    if let Err(problem) = journal.check_scenario() {
-        if args.force {
-            eprintln!(
-                "{}: warning: {problem}; going on with the journal's own copy (--force)",
-                args.journal.display()
-            );
-        } else {
-            eprintln!("{}: error: {problem}", args.journal.display());
+    let (mut session, warnings) = match Session::resume(&args.journal, args.force) {
+        Ok(resumed) => resumed,
+        Err(e @ ResumeError::ScenarioChanged(_)) => {
+            eprintln!("{}: error: {e}", args.journal.display());
             eprintln!(
                 "  = help: resume with --force to play on with the scenario as recorded in the journal"
             );
             return Ok(ExitCode::FAILURE);
         }
-    }
-    let mut engine = match journal::replay(&journal)? {
-        Ok(engine) => engine,
-        Err(d) => {
-            eprintln!(
-                "{}: error: the journal does not replay (command {} differs); it cannot be resumed",
-                args.journal.display(),
-                d.entry + 1
-            );
+        Err(e @ ResumeError::Diverged { .. }) => {
+            eprintln!("{}: error: {e}", args.journal.display());
             return Ok(ExitCode::FAILURE);
         }
+        Err(e) => return Err(e.into()),
     };
+    for w in warnings {
+        eprintln!("{}: warning: {w}", args.journal.display());
+    }
     eprintln!(
         "{}: resumed at {} after {} commands",
         args.journal.display(),
-        format_offset(engine.now()),
-        journal.entries.len()
+        format_offset(session.now()),
+        session.entries().len()
     );
     if !args.run {
         #[cfg(feature = "gui")]
         {
-            let writer = JournalWriter::reopen(&args.journal, &journal)?;
-            crate::ui::run(crate::ui::Opening::Resumed {
-                engine: Box::new(engine),
-                journal: Box::new(journal),
-                writer,
-            })?;
+            crate::ui::run(crate::ui::Opening::Resumed(Box::new(session)))?;
             return Ok(ExitCode::SUCCESS);
         }
     }
-    let mut writer = JournalWriter::reopen(&args.journal, &journal)?;
-    let mut policy = Policy::builtin(args.policy, journal.header.seed);
-    record_durably(&mut engine, &mut policy, &mut writer, false)?;
+    let mut policy = Policy::builtin(args.policy, session.header().seed);
+    play_to_end(&mut session, &mut policy, false)?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if !args.quiet {
-        for event in engine.events() {
+        for event in session.events() {
             writeln!(out, "{}", event.line())?;
         }
         writeln!(out)?;
     }
-    summary(&mut out, &mut engine)?;
+    summary(&mut out, &mut session)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -171,25 +145,28 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         }
         None => Policy::builtin(args.policy, args.seed),
     };
-    let mut engine = Engine::new(scenario.clone(), args.seed);
-    let steps = match &args.journal {
-        // The journal is written as the run goes, each command durable before the next: a killed run can
-        // be resumed with `tabletop resume`.
-        Some(path) => {
-            let mut header = Journal::header(&text, &scenario, args.seed);
-            header.scenario_path = Path::new(&args.scenario)
-                .exists()
-                .then(|| args.scenario.clone());
-            let mut writer = JournalWriter::create(path, &header).with_context(|| {
-                format!(
-                    "cannot start the journal {} (it must not exist yet)",
-                    path.display()
-                )
-            })?;
-            record_durably(&mut engine, &mut policy, &mut writer, args.ack)?
-        }
-        None => policy::play(&mut engine, &mut policy),
+    // The journal is written as the run goes, each command durable before the next: a killed run can be
+    // resumed with `tabletop resume`.
+    let recording = match &args.journal {
+        Some(path) => Recording::File(path.clone()),
+        None => Recording::Off,
     };
+    let start = Start {
+        scenario: scenario.clone(),
+        text,
+        seed: args.seed,
+        scenario_path: Path::new(&args.scenario)
+            .exists()
+            .then(|| PathBuf::from(&args.scenario)),
+        players: std::collections::BTreeMap::new(),
+    };
+    let mut session = Session::start(start, &recording).with_context(|| {
+        format!(
+            "cannot start the journal {} (it must not exist yet)",
+            args.journal.as_deref().unwrap_or(Path::new("")).display()
+        )
+    })?;
+    play_to_end(&mut session, &mut policy, args.ack)?;
     let out = std::io::stdout();
     let mut out = out.lock();
     if !args.quiet {
@@ -209,23 +186,23 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
             scenario.start.format("%Y-%m-%d %H:%M %:z"),
             format_duration(scenario.duration)
         )?;
-        for event in engine.events() {
+        for event in session.events() {
             writeln!(out, "{}", event.line())?;
         }
-        for step in &steps {
-            if let Some(r) = &step.refused {
-                writeln!(out, "{}  (command refused: {r})", format_offset(step.at))?;
+        for entry in session.entries() {
+            if let Some(r) = &entry.refused {
+                writeln!(out, "{}  (command refused: {r})", format_offset(entry.at))?;
             }
         }
         writeln!(out)?;
     }
-    summary(&mut out, &mut engine)?;
+    summary(&mut out, &mut session)?;
     if let Some(path) = &args.events {
         let mut file = std::io::BufWriter::new(
             std::fs::File::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?,
         );
-        for event in engine.events() {
+        for event in session.events() {
             serde_json::to_writer(&mut file, event)?;
             file.write_all(b"\n")?;
         }
@@ -234,10 +211,11 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn summary(out: &mut impl Write, engine: &mut Engine) -> std::io::Result<()> {
-    let view = engine.view();
+fn summary(out: &mut impl Write, session: &mut Session) -> std::io::Result<()> {
+    let view = session.view();
     let m = &view.mechanisms;
-    let scenario = engine.scenario().clone();
+    let scenario = session.scenario().clone();
+    let engine = session.engine();
     writeln!(out, "Summary")?;
     writeln!(out, "  IPCR: {}", m.ipcr.keyword().replace('_', " "))?;
     let flag = |b: bool| if b { "yes" } else { "no" };

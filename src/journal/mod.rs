@@ -14,7 +14,6 @@ use sha2::{Digest, Sha256};
 
 use crate::doctrine::Refusal;
 use crate::scenario::{self, Origin, Scenario};
-use crate::sim::policy::Step;
 use crate::sim::{Command, Engine, Event};
 
 /// Version of the journal layout.
@@ -35,11 +34,24 @@ pub struct Header {
     /// Who played which seat (seat id → name).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub players: BTreeMap<String, String>,
+    /// Set when the facilitator rewound the exercise: the earlier branch, kept for the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branched_from: Option<Branch>,
+}
+
+/// Where a rewound exercise came from: the archived journal of the branch it left, and how many of that
+/// branch's commands it kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branch {
+    /// File name of the archived journal, in the same folder.
+    pub journal: String,
+    /// The first `kept` commands of that journal are this one's first commands too.
+    pub kept: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    /// Simulated minute when the command was given.
+    /// Simulated minute when the command was given (`Minutes`).
     pub at: u32,
     pub command: Command,
     pub events: Vec<Event>,
@@ -75,37 +87,34 @@ pub fn scenario_hash(text: &str) -> String {
 }
 
 impl Journal {
-    /// A journal of a headless run.
+    /// A journal of commands already applied (a headless run, a session's record).
     #[must_use]
-    pub fn of_run(scenario_text: &str, scenario: &Scenario, seed: u64, steps: &[Step]) -> Journal {
-        let entries = steps
-            .iter()
-            .map(|s| Entry {
-                at: s.at,
-                command: s.command.clone(),
-                events: s.events.clone(),
-                refused: s.refused.clone(),
-            })
-            .collect();
+    pub fn of_run(
+        scenario_text: &str,
+        scenario: &Scenario,
+        seed: u64,
+        entries: &[Entry],
+    ) -> Journal {
         Journal {
-            header: Header {
-                journal: JOURNAL_VERSION,
-                format: scenario.file.format,
-                scenario_id: scenario.file.id.clone(),
-                scenario_sha256: scenario_hash(scenario_text),
-                seed,
-                scenario_text: scenario_text.to_owned(),
-                scenario_path: None,
-                players: BTreeMap::new(),
-            },
-            entries,
+            header: Journal::header(scenario_text, scenario, seed),
+            entries: entries.to_vec(),
         }
     }
 
     /// A journal header for a new exercise.
     #[must_use]
     pub fn header(scenario_text: &str, scenario: &Scenario, seed: u64) -> Header {
-        Journal::of_run(scenario_text, scenario, seed, &[]).header
+        Header {
+            journal: JOURNAL_VERSION,
+            format: scenario.file.format,
+            scenario_id: scenario.file.id.clone(),
+            scenario_sha256: scenario_hash(scenario_text),
+            seed,
+            scenario_text: scenario_text.to_owned(),
+            scenario_path: None,
+            players: BTreeMap::new(),
+            branched_from: None,
+        }
     }
 
     pub fn write(&self, mut out: impl Write) -> std::io::Result<()> {
@@ -227,56 +236,141 @@ impl Journal {
     }
 }
 
-/// Appends to a journal on disk, one durable record per command: each line is flushed and synced before
-/// `append` returns, so nothing the room has been shown can be lost to a crash.
+/// Where journal records go: a file on disk, or (in tests) anything that can fail like one.
+///
+/// A record is written whole, then synced; if either fails, the sink is cut back to the length it had
+/// before the record began, so a failed append never leaves half a record behind a good one.
+pub trait JournalSink: Send {
+    /// Writes the bytes at the end of the journal.
+    fn write_record(&mut self, bytes: &[u8]) -> std::io::Result<()>;
+    /// Makes everything written so far durable (survives a crash or power loss).
+    fn sync(&mut self) -> std::io::Result<()>;
+    /// Cuts the journal back to `len` bytes.
+    fn truncate(&mut self, len: u64) -> std::io::Result<()>;
+}
+
+impl JournalSink for File {
+    fn write_record(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.write_all(bytes)
+    }
+
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.sync_data()
+    }
+
+    fn truncate(&mut self, len: u64) -> std::io::Result<()> {
+        self.set_len(len)
+    }
+}
+
+/// Appends to a journal on disk, one durable record per command: each line is written and synced before
+/// `append` returns, so nothing the room has been shown can be lost to a crash. When a write fails the
+/// record is taken back out and the caller is told; nothing is half-recorded.
 pub struct JournalWriter {
-    file: File,
+    sink: Box<dyn JournalSink>,
     path: PathBuf,
+    /// Bytes of complete, synced records (the header included).
+    len: u64,
+    /// A failed append could not be taken back: the file may end in a partial record until a later
+    /// append manages to cut it off.
+    torn: bool,
 }
 
 impl JournalWriter {
-    /// Starts a new journal with its header.
+    /// Starts a new journal with its header. Only the user may read it: it holds the whole MSEL and the
+    /// scenario's hidden truth.
     pub fn create(path: &Path, header: &Header) -> std::io::Result<JournalWriter> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut file = OpenOptions::new().create_new(true).write(true).open(path)?;
-        serde_json::to_writer(&mut file, header)?;
-        file.write_all(b"\n")?;
+        let mut options = OpenOptions::new();
+        options.create_new(true).write(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(path)?;
+        let mut line = serde_json::to_vec(header)?;
+        line.push(b'\n');
+        file.write_all(&line)?;
         file.sync_all()?;
         Ok(JournalWriter {
-            file,
+            sink: Box::new(file),
             path: path.to_path_buf(),
+            len: line.len() as u64,
+            torn: false,
         })
     }
 
-    /// Continues an existing journal (after a resume). A torn last record is cut off first.
+    /// Continues an existing journal (after a resume or a rewind): the file is rewritten to hold exactly
+    /// `journal` (so a torn last record is cut off), atomically.
     pub fn reopen(path: &Path, journal: &Journal) -> std::io::Result<JournalWriter> {
         let mut bytes = Vec::new();
         journal.write(&mut bytes)?;
-        // Rewrite through a temporary file so a crash now cannot leave a half-written journal.
-        let tmp = path.with_extension("jsonl.tmp");
-        std::fs::write(&tmp, &bytes)?;
-        File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, path)?;
+        write_atomically(path, &bytes)?;
         let file = OpenOptions::new().append(true).open(path)?;
         Ok(JournalWriter {
-            file,
+            sink: Box::new(file),
             path: path.to_path_buf(),
+            len: bytes.len() as u64,
+            torn: false,
         })
     }
 
+    /// A journal written to `sink` whose header is already in it (`len` bytes so far): for tests that
+    /// need a disk that fails on demand.
+    #[must_use]
+    pub fn with_sink(sink: Box<dyn JournalSink>, path: &Path, len: u64) -> JournalWriter {
+        JournalWriter {
+            sink,
+            path: path.to_path_buf(),
+            len,
+            torn: false,
+        }
+    }
+
+    /// Appends one record and syncs it. On failure the record is taken back out (or, if even that fails,
+    /// cut off before the next append), and the error is returned: the caller must not show its effects.
     pub fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(entry)?;
         line.push(b'\n');
-        self.file.write_all(&line)?;
-        self.file.sync_data()
+        if self.torn {
+            self.sink.truncate(self.len)?;
+            self.torn = false;
+        }
+        match self
+            .sink
+            .write_record(&line)
+            .and_then(|()| self.sink.sync())
+        {
+            Ok(()) => {
+                self.len += line.len() as u64;
+                Ok(())
+            }
+            Err(e) => {
+                self.torn = self.sink.truncate(self.len).is_err();
+                Err(e)
+            }
+        }
     }
 
     #[must_use]
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
+
+/// Replaces `path` with `bytes` through a synced temporary file, so a crash leaves the old or the new
+/// file, never half of one. The file is readable by its owner only.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("jsonl.tmp");
+    let mut options = OpenOptions::new();
+    options.create(true).write(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&tmp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&tmp, path)
 }
 
 /// Where exercises are kept unless told otherwise: `$TABLETOP_HOME`, else the user's data directory
@@ -291,13 +385,6 @@ pub fn exercises_dir() -> PathBuf {
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
         .unwrap_or_else(|| PathBuf::from("."));
     base.join("tabletop").join("exercises")
-}
-
-/// A fresh journal path for a new exercise under `dir`: one folder per exercise.
-#[must_use]
-pub fn new_exercise_path(dir: &Path, scenario_id: &str, seed: u64, stamp: &str) -> PathBuf {
-    dir.join(format!("{stamp}-{scenario_id}-seed{seed}"))
-        .join("journal.jsonl")
 }
 
 /// Journals under `dir` whose exercise has not ended, newest first.

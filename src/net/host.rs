@@ -14,8 +14,8 @@ use tungstenite::{Message, WebSocket};
 
 use super::code::JoinCode;
 use super::protocol::{ClientMessage, MAX_MESSAGE_BYTES, ServerMessage};
-use super::session::Authority;
 use super::wire;
+use crate::session::Session;
 use crate::sim::seat::SeatAction;
 
 /// Limits that keep a misbehaving client from exhausting the host.
@@ -248,7 +248,7 @@ impl Host {
     /// Does everything the network asked since the last call, without blocking: registers joins, applies
     /// each action as the acting connection's own seat and replies, drops those that left, and sends each
     /// connected seat its view when it changed. Call it often from the thread that owns the exercise.
-    pub fn pump(&mut self, authority: &mut impl Authority) -> Vec<HostEvent> {
+    pub fn pump(&mut self, session: &mut Session) -> Vec<HostEvent> {
         let mut events = Vec::new();
         while let Ok(message) = self.inbound.try_recv() {
             match message {
@@ -257,7 +257,7 @@ impl Host {
                     seat,
                     peer,
                     outbox,
-                } => self.join(authority, conn, seat, peer, outbox, &mut events),
+                } => self.join(session, conn, seat, peer, outbox, &mut events),
                 Inbound::Act { conn, id, action } => {
                     // An action from a connection replaced meanwhile is dropped: it no longer holds the seat.
                     let Some((seat, connection)) = self.seats.iter().find(|(_, c)| c.conn == conn)
@@ -265,7 +265,10 @@ impl Host {
                         continue;
                     };
                     let seat = seat.clone();
-                    let outcome = authority.apply_seat_action(&seat, action.clone());
+                    let outcome = session
+                        .submit_seat_action(&seat, action.clone())
+                        .map(|_| ())
+                        .map_err(|e| e.reason());
                     let reply = ServerMessage::Result {
                         id,
                         ok: outcome.is_ok(),
@@ -304,17 +307,17 @@ impl Host {
             .last_publish
             .is_none_or(|t| t.elapsed() >= self.shared.limits.publish_interval);
         if self.publish_due || interval_over {
-            self.publish(authority);
+            self.publish(session);
         }
         events
     }
 
     /// Sends every connected seat its view if it changed since it was last sent.
-    pub fn publish(&mut self, authority: &mut impl Authority) {
+    pub fn publish(&mut self, session: &mut Session) {
         self.publish_due = false;
         self.last_publish = Some(Instant::now());
         for (seat, connection) in &mut self.seats {
-            let Some(view) = authority.seat_view(seat) else {
+            let Some(view) = session.seat_view(seat) else {
                 continue;
             };
             let json = ServerMessage::View {
@@ -330,16 +333,16 @@ impl Host {
 
     fn join(
         &mut self,
-        authority: &mut impl Authority,
+        session: &mut Session,
         conn: u64,
         seat: String,
         peer: SocketAddr,
         outbox: Sender<Outbound>,
         events: &mut Vec<HostEvent>,
     ) {
-        let Some(view) = authority
+        let Some(view) = session
             .is_seat(&seat)
-            .then(|| authority.seat_view(&seat))
+            .then(|| session.seat_view(&seat))
             .flatten()
         else {
             // A code for something that is not a seat of this exercise: the codes were made for another.

@@ -7,7 +7,6 @@
 
 pub mod commands;
 pub mod events;
-pub mod policy;
 mod requests;
 pub mod seat;
 pub mod state;

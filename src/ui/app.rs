@@ -74,6 +74,7 @@ pub(super) enum Next {
     Stay,
     Setup {
         label: String,
+        path: Option<PathBuf>,
         text: String,
         scenario: Arc<Scenario>,
     },
@@ -117,15 +118,8 @@ impl TabletopApp {
     }
 
     /// Goes straight to the console on a scenario, advanced to minute `at` (for `tabletop console`).
-    pub fn open_exercise(&mut self, text: &str, scenario: Arc<Scenario>, seed: u64, at: u32) {
-        let mut console = Console::new(
-            scenario,
-            text,
-            seed,
-            super::console::Speed::X60,
-            std::collections::BTreeMap::new(),
-            &self.exercises,
-        );
+    pub fn open_exercise(&mut self, start: crate::session::Start, at: u32) {
+        let mut console = Console::new(start, super::console::Speed::X60, &self.exercises);
         if at > 0 {
             console.apply(crate::sim::Command::Advance(crate::sim::Advance::To(at)));
         }
@@ -133,13 +127,8 @@ impl TabletopApp {
     }
 
     /// Goes straight to the console on an exercise restored from its journal.
-    pub fn open_resumed(
-        &mut self,
-        engine: crate::sim::Engine,
-        journal: &crate::journal::Journal,
-        writer: crate::journal::JournalWriter,
-    ) {
-        self.screen = Screen::Console(Box::new(Console::resumed(engine, journal, writer)));
+    pub fn open_resumed(&mut self, session: crate::session::Session) {
+        self.screen = Screen::Console(Box::new(Console::resumed(session, &[])));
     }
 
     /// The console, once an exercise runs (for tests and tooling).
@@ -184,10 +173,11 @@ impl eframe::App for TabletopApp {
             Next::Stay => {}
             Next::Setup {
                 label,
+                path,
                 text,
                 scenario,
             } => {
-                self.screen = Screen::Setup(Setup::new(label, text, scenario));
+                self.screen = Screen::Setup(Setup::new(label, path, text, scenario));
             }
             Next::Console(console) => self.screen = Screen::Console(console),
             Next::Back => self.screen = Screen::Start(Start::new(&self.settings, &self.exercises)),

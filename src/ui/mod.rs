@@ -15,17 +15,11 @@ pub use app::{FilePicker, NoPicker, TabletopApp};
 pub enum Opening {
     Start,
     /// An exercise restored from its journal (`tabletop resume`).
-    Resumed {
-        engine: Box<crate::sim::Engine>,
-        journal: Box<crate::journal::Journal>,
-        writer: crate::journal::JournalWriter,
-    },
+    Resumed(Box<crate::session::Session>),
     /// Straight into the console on this scenario (its text and checked form), advanced to `at` minutes,
     /// hosting the seats on the LAN at `host` when given.
     Exercise {
-        text: String,
-        scenario: std::sync::Arc<crate::scenario::Scenario>,
-        seed: u64,
+        start: crate::session::Start,
         at: u32,
         host: Option<String>,
     },
@@ -35,25 +29,15 @@ impl Opening {
     fn apply(self, app: &mut TabletopApp, ctx: &egui::Context) {
         match self {
             Opening::Start => {}
-            Opening::Exercise {
-                text,
-                scenario,
-                seed,
-                at,
-                host,
-            } => {
-                app.open_exercise(&text, scenario, seed, at);
+            Opening::Exercise { start, at, host } => {
+                app.open_exercise(start, at);
                 if let (Some(addr), Some(console)) = (host, app.console_mut())
                     && let Err(problem) = console.start_hosting(&addr, ctx)
                 {
                     eprintln!("warning: not hosting on the LAN: {problem}");
                 }
             }
-            Opening::Resumed {
-                engine,
-                journal,
-                writer,
-            } => app.open_resumed(*engine, &journal, writer),
+            Opening::Resumed(session) => app.open_resumed(*session),
         }
     }
 }

@@ -11,6 +11,7 @@ use super::console::{Console, Speed};
 
 pub struct Setup {
     label: String,
+    path: Option<std::path::PathBuf>,
     text: String,
     scenario: Arc<Scenario>,
     seed_text: String,
@@ -29,13 +30,19 @@ fn fresh_seed() -> u64 {
 }
 
 impl Setup {
-    pub fn new(label: String, text: String, scenario: Arc<Scenario>) -> Setup {
+    pub fn new(
+        label: String,
+        path: Option<std::path::PathBuf>,
+        text: String,
+        scenario: Arc<Scenario>,
+    ) -> Setup {
         let players = scenario
             .seats()
             .map(|s| (s.id.clone(), String::new()))
             .collect();
         Setup {
             label,
+            path,
             text,
             scenario,
             seed_text: fresh_seed().to_string(),
@@ -100,14 +107,14 @@ impl Setup {
                             .filter(|(_, n)| !n.trim().is_empty())
                             .map(|(s, n)| (s.clone(), n.trim().to_owned()))
                             .collect();
-                        next = Next::Console(Box::new(Console::new(
-                            self.scenario.clone(),
-                            &self.text,
+                        let start = crate::session::Start {
+                            scenario: self.scenario.clone(),
+                            text: self.text.clone(),
                             seed,
-                            self.speed,
+                            scenario_path: self.path.clone(),
                             players,
-                            exercises,
-                        )));
+                        };
+                        next = Next::Console(Box::new(Console::new(start, self.speed, exercises)));
                     }
             });
         });

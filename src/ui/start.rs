@@ -16,6 +16,8 @@ use super::app::{FilePicker, Next, Settings};
 /// One scenario the facilitator can pick.
 struct Entry {
     label: String,
+    /// The file it was read from (bundled scenarios have none), recorded so a resume notices edits.
+    path: Option<PathBuf>,
     origin: &'static str,
     text: String,
     outcome: Result<Arc<Scenario>, Vec<Located>>,
@@ -41,6 +43,7 @@ impl Entry {
         let outcome = checked.scenario.map(Arc::new).ok_or(errors);
         Entry {
             label,
+            path: None,
             origin,
             text,
             outcome,
@@ -54,6 +57,7 @@ impl Entry {
             Ok(bytes) => {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 let mut entry = Entry::check(label.clone(), origin, text, path.parent());
+                entry.path = Some(path.to_path_buf());
                 if std::str::from_utf8(&bytes).is_err() {
                     let checked = scenario::check_bytes(&bytes, &Origin::default());
                     entry.outcome = Err(checked
@@ -66,6 +70,7 @@ impl Entry {
             }
             Err(e) => Entry {
                 label: label.clone(),
+                path: Some(path.to_path_buf()),
                 origin,
                 text: String::new(),
                 outcome: Err(vec![locate(
@@ -204,6 +209,7 @@ impl Start {
                     {
                         next = Next::Setup {
                             label: entry.label.clone(),
+                            path: entry.path.clone(),
                             text: entry.text.clone(),
                             scenario: s.clone(),
                         };
@@ -281,22 +287,15 @@ impl Start {
 
 /// Restores an exercise from its journal, as `tabletop resume` does.
 fn resume(path: &Path) -> Result<Box<super::console::Console>, String> {
-    let (journal, _torn) = journal::Journal::load_after_crash(path).map_err(|e| e.to_string())?;
-    journal
-        .check_scenario()
-        .map_err(|e| format!("{e}; resume it from the command line with --force"))?;
-    let engine = journal::replay(&journal)
-        .map_err(|e| e.to_string())?
-        .map_err(|d| {
-            format!(
-                "the journal does not replay (command {} differs)",
-                d.entry + 1
-            )
-        })?;
-    let writer = journal::JournalWriter::reopen(path, &journal).map_err(|e| e.to_string())?;
-    Ok(Box::new(super::console::Console::resumed(
-        engine, &journal, writer,
-    )))
+    match crate::session::Session::resume(path, false) {
+        Ok((session, warnings)) => Ok(Box::new(super::console::Console::resumed(
+            session, &warnings,
+        ))),
+        Err(e @ crate::session::ResumeError::ScenarioChanged(_)) => {
+            Err(format!("{e}; resume it from the command line with --force"))
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Diagnostics as the command line shows them: location, message, fix.

@@ -16,4 +16,5 @@ mod play;
 mod report;
 mod robustness;
 mod seats;
+mod session;
 mod support;

@@ -9,14 +9,12 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use tabletop::journal::{Journal, JournalWriter};
-use tabletop::net::{
-    Authority, Client, HeadlessSession, Host, HostEvent, HostLimits, JoinCode, ServerMessage,
-    Status,
-};
+use tabletop::journal::Journal;
+use tabletop::net::{Client, Host, HostEvent, HostLimits, JoinCode, ServerMessage, Status};
 use tabletop::scenario::{Scenario, bundled};
+use tabletop::session::{Recording, Session, Start};
 use tabletop::sim::seat::{ItemKind, SeatAction};
-use tabletop::sim::{Advance, Command, Engine, EventKind};
+use tabletop::sim::{Advance, Command, EventKind};
 use tungstenite::{Message, WebSocket};
 
 use crate::support::{inline_scenario, temp_dir};
@@ -104,11 +102,11 @@ fn code_of(codes: &[(String, JoinCode)], seat: &str) -> String {
 }
 
 /// Pumps the host until `done` holds; every host event seen. Panics (with what was seen) after `PATIENCE`.
-fn pump_until<A: Authority>(
+fn pump_until(
     host: &mut Host,
-    authority: &mut A,
+    authority: &mut Session,
     what: &str,
-    mut done: impl FnMut(&mut Host, &mut A) -> bool,
+    mut done: impl FnMut(&mut Host, &mut Session) -> bool,
 ) -> Vec<HostEvent> {
     let until = Instant::now() + PATIENCE;
     let mut events = Vec::new();
@@ -127,9 +125,9 @@ fn pump_until<A: Authority>(
 
 /// Pumps until the host events seen so far (`events`, extended in place) satisfy `enough`: for reports
 /// that a connection thread sends after its peer may already have moved on.
-fn pump_until_events<A: Authority>(
+fn pump_until_events(
     host: &mut Host,
-    authority: &mut A,
+    authority: &mut Session,
     what: &str,
     events: &mut Vec<HostEvent>,
     enough: impl Fn(&[HostEvent]) -> bool,
@@ -146,9 +144,9 @@ fn pump_until_events<A: Authority>(
 }
 
 /// Runs `work` on its own thread while this one pumps the host; returns what `work` returned.
-fn while_pumping<A: Authority, T: Send + 'static>(
+fn while_pumping<T: Send + 'static>(
     host: &mut Host,
-    authority: &mut A,
+    authority: &mut Session,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> (T, Vec<HostEvent>) {
     let handle: JoinHandle<T> = std::thread::spawn(work);
@@ -232,9 +230,15 @@ fn twenty_seven_seats_decide_at_once_and_the_journal_holds_each_decision_once() 
     let scenario = inline_scenario(&text);
     let dir = temp_dir("net", "capitals");
     let journal_path = dir.join("journal.jsonl");
-    let writer = JournalWriter::create(&journal_path, &Journal::header(&text, &scenario, 5))
-        .expect("journal");
-    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 5), Some(writer));
+    let start = Start {
+        scenario: scenario.clone(),
+        text: text.clone(),
+        seed: 5,
+        scenario_path: None,
+        players: BTreeMap::new(),
+    };
+    let mut session =
+        Session::start(start, &Recording::File(journal_path.clone())).expect("journal");
     let seats = seat_ids(&scenario);
     assert_eq!(seats.len(), 27);
     let codes = codes_for(&seats);
@@ -335,7 +339,7 @@ fn twenty_seven_seats_decide_at_once_and_the_journal_holds_each_decision_once() 
 #[test]
 fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
     let scenario = inline_scenario(&capitals_scenario());
-    let mut engine = Engine::new(scenario.clone(), 1);
+    let mut engine = Session::unrecorded(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
     let wakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -390,7 +394,7 @@ fn a_wrong_code_is_refused_without_a_word_about_any_seat() {
 #[test]
 fn broken_and_hostile_frames_close_only_their_own_connection() {
     let scenario = inline_scenario(&capitals_scenario());
-    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
+    let mut session = Session::unrecorded(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
     let addr = host.local_addr();
@@ -493,7 +497,7 @@ fn broken_and_hostile_frames_close_only_their_own_connection() {
 #[test]
 fn a_seat_can_act_only_as_itself() {
     let scenario = inline_scenario(&capitals_scenario());
-    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
+    let mut session = Session::unrecorded(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
     let addr = host.local_addr();
@@ -563,7 +567,7 @@ fn a_seat_can_act_only_as_itself() {
 #[test]
 fn a_participant_who_drops_rejoins_with_the_same_code_and_finds_the_same_state() {
     let scenario = inline_scenario(&capitals_scenario());
-    let mut session = HeadlessSession::new(Engine::new(scenario.clone(), 1), None);
+    let mut session = Session::unrecorded(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
     let addr = host.local_addr().to_string();
@@ -587,7 +591,7 @@ fn a_participant_who_drops_rejoins_with_the_same_code_and_finds_the_same_state()
         h.connected().is_empty()
     });
     session
-        .apply(Command::Advance(Advance::By(30)))
+        .submit(Command::Advance(Advance::By(30)))
         .expect("the clock moves while the seat is away");
 
     // Back with the same code: the same seat, today's state.
@@ -631,7 +635,7 @@ fn a_participant_who_drops_rejoins_with_the_same_code_and_finds_the_same_state()
 fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
     let bundled = bundled::get("hybrid-cable-energy").expect("bundled scenario");
     let scenario = inline_scenario(bundled.text);
-    let mut engine = Engine::new(scenario.clone(), 3);
+    let mut engine = Session::unrecorded(scenario.clone(), 3);
     let seats = seat_ids(&scenario);
     let codes = codes_for(&seats);
     let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
@@ -713,7 +717,7 @@ fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
             break;
         }
         engine
-            .apply(&Command::Advance(Advance::NextEvent))
+            .submit(Command::Advance(Advance::NextEvent))
             .expect("the clock moves");
         host.views_changed();
         steps += 1;
@@ -731,7 +735,7 @@ fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
 #[test]
 fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time() {
     let scenario = inline_scenario(&capitals_scenario());
-    let mut engine = Engine::new(scenario.clone(), 1);
+    let mut engine = Session::unrecorded(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let limits = HostLimits {
         max_connections: 2,

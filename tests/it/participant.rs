@@ -7,6 +7,7 @@ use std::sync::Arc;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use tabletop::scenario::{self, Origin, bundled};
+use tabletop::session::Session;
 use tabletop::sim::{Advance, Command, Engine, EventKind};
 use tabletop::ui::participant::ParticipantPanel;
 
@@ -194,8 +195,8 @@ fn a_laptop_joined_over_the_lan_reads_and_shares_through_the_host() {
     let scenario = scenario::check_str(text, &Origin::default())
         .scenario
         .expect("the tutorial checks");
-    let mut engine = Engine::new(Arc::new(scenario), 7);
-    engine.apply(&Command::Advance(Advance::To(15))).unwrap();
+    let mut engine = Session::unrecorded(Arc::new(scenario), 7);
+    engine.submit(Command::Advance(Advance::To(15))).unwrap();
     let code = JoinCode::generate().unwrap();
     let other = JoinCode::generate().unwrap();
     let mut host = Host::bind(
@@ -208,7 +209,7 @@ fn a_laptop_joined_over_the_lan_reads_and_shares_through_the_host() {
         .with_size(egui::vec2(1400.0, 900.0))
         .build_eframe(move |cc| JoinApp::new(cc, client));
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut until = |h: &mut Harness<'_, JoinApp>, engine: &mut Engine, what: &str| {
+    let mut until = |h: &mut Harness<'_, JoinApp>, engine: &mut Session, what: &str| {
         while h.query_by_label(what).is_none() {
             assert!(Instant::now() < deadline, "`{what}` never showed");
             host.pump(engine);

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 use tabletop::domain::{Action, IpcrMode, MeasureCategory, Tlp, Vote};
+use tabletop::journal::Entry;
 use tabletop::journal::{self, Journal};
 use tabletop::scenario::{self, Origin, Scenario, bundled};
-use tabletop::sim::policy::{self, Builtin, Policy, Step};
+use tabletop::session::Session;
+use tabletop::session::policy::{self, Builtin, Policy};
 use tabletop::sim::{Advance, Command, Engine, Event, EventKind, View};
 
 fn bundled_scenario(name: &str) -> (String, Arc<Scenario>) {
@@ -19,11 +21,12 @@ fn bundled_scenario(name: &str) -> (String, Arc<Scenario>) {
     )
 }
 
-fn play(name: &str, builtin: Builtin, seed: u64) -> (Engine, Vec<Step>) {
+fn play(name: &str, builtin: Builtin, seed: u64) -> (Engine, Vec<Entry>) {
     let (_, s) = bundled_scenario(name);
-    let mut engine = Engine::new(s, seed);
-    let steps = policy::play(&mut engine, &mut Policy::builtin(builtin, seed));
-    (engine, steps)
+    let mut session = Session::unrecorded(s, seed);
+    policy::play(&mut session, &mut Policy::builtin(builtin, seed)).expect("unrecorded");
+    let steps = session.entries().to_vec();
+    (session.into_engine(), steps)
 }
 
 fn end_view(name: &str, builtin: Builtin) -> (View, Vec<Event>) {
@@ -158,9 +161,10 @@ fn different_seeds_give_different_spread() {
 fn every_bundled_journal_replays_byte_for_byte() {
     for name in ALL {
         let (text, s) = bundled_scenario(name);
-        let mut engine = Engine::new(s.clone(), 9);
-        let steps = policy::play(&mut engine, &mut Policy::builtin(Builtin::Random, 9));
-        let journal = Journal::of_run(&text, &s, 9, &steps);
+        let mut session = Session::unrecorded(s.clone(), 9);
+        policy::play(&mut session, &mut Policy::builtin(Builtin::Random, 9)).expect("unrecorded");
+        let engine = session.engine();
+        let journal = Journal::of_run(&text, &s, 9, session.entries());
         let mut bytes = Vec::new();
         journal.write(&mut bytes).expect("write to memory");
         let read = Journal::read(bytes.as_slice()).expect("read back");
@@ -175,9 +179,9 @@ fn every_bundled_journal_replays_byte_for_byte() {
 #[test]
 fn a_tampered_journal_is_caught() {
     let (text, s) = bundled_scenario("tutorial");
-    let mut engine = Engine::new(s.clone(), 3);
-    let steps = policy::play(&mut engine, &mut Policy::builtin(Builtin::Escalate, 3));
-    let mut journal = Journal::of_run(&text, &s, 3, &steps);
+    let mut session = Session::unrecorded(s.clone(), 3);
+    policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 3)).expect("unrecorded");
+    let mut journal = Journal::of_run(&text, &s, 3, session.entries());
     let entry = journal
         .entries
         .iter_mut()
@@ -353,17 +357,11 @@ proptest! {
     #[test]
     fn random_commands_never_panic_and_always_replay_equal((which, seed, commands) in case()) {
         let (text, s) = bundled_scenario(ALL[which]);
-        let mut engine = Engine::new(s.clone(), seed);
-        let mut steps = Vec::new();
+        let mut session = Session::unrecorded(s.clone(), seed);
         for command in commands {
-            let at = engine.now();
-            let (events, refused) = match engine.apply(&command) {
-                Ok(events) => (events, None),
-                Err(r) => (Vec::new(), Some(r)),
-            };
-            steps.push(Step { at, command, events, refused });
+            let _ = session.submit(command);
         }
-        let journal = Journal::of_run(&text, &s, seed, &steps);
+        let journal = Journal::of_run(&text, &s, seed, session.entries());
         let replayed = journal::replay(&journal).expect("scenario checks");
         prop_assert!(replayed.is_ok(), "replay diverged: {:?}", replayed.err());
     }

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use tabletop::journal::Journal;
 use tabletop::report::{self, CriterionOutcome, Report, Resolution, SECTIONS};
 use tabletop::scenario::{self, Origin, Scenario, bundled};
-use tabletop::sim::policy::{self, Builtin, Choice, Policy, Script, Step};
-use tabletop::sim::{Command, Engine, Rating};
+use tabletop::session::Session;
+use tabletop::session::policy::{self, Builtin, Choice, Policy, Script};
+use tabletop::sim::{Command, Rating};
 
 fn bundled_scenario(name: &str) -> (String, Arc<Scenario>) {
     let b = bundled::get(name).expect("bundled scenario");
@@ -46,24 +47,17 @@ fn exercise(
 ) -> Journal {
     let (text, s) = bundled_scenario(name);
     let mut policy = Policy::scripted(script, 7).expect("the script is valid");
-    let mut engine = Engine::new(s.clone(), 7);
-    let mut steps = policy::play(&mut engine, &mut policy);
+    let mut session = Session::unrecorded(s.clone(), 7);
+    policy::play(&mut session, &mut policy).expect("unrecorded");
     for (text, objective, rating) in observations {
         let command = Command::Observe {
             text: (*text).to_owned(),
             objective: objective.map(str::to_owned),
             rating: *rating,
         };
-        let at = engine.now();
-        let events = engine.apply(&command).expect("an observation is accepted");
-        steps.push(Step {
-            at,
-            command,
-            events,
-            refused: None,
-        });
+        session.submit(command).expect("an observation is accepted");
     }
-    let mut journal = Journal::of_run(&text, &s, 7, &steps);
+    let mut journal = Journal::of_run(&text, &s, 7, session.entries());
     journal.header.players = players
         .iter()
         .map(|(seat, name)| ((*seat).to_owned(), (*name).to_owned()))
@@ -513,10 +507,10 @@ fn the_trend_ends_where_the_exercise_ends() {
     ] {
         for builtin in [Builtin::Defaults, Builtin::Escalate] {
             let (text, s) = bundled_scenario(name);
-            let mut engine = Engine::new(s.clone(), 7);
-            let steps = policy::play(&mut engine, &mut Policy::builtin(builtin, 7));
-            let view = engine.view();
-            let report = report_of(&Journal::of_run(&text, &s, 7, &steps));
+            let mut session = Session::unrecorded(s.clone(), 7);
+            policy::play(&mut session, &mut Policy::builtin(builtin, 7)).expect("unrecorded");
+            let view = session.view();
+            let report = report_of(&Journal::of_run(&text, &s, 7, session.entries()));
             let last = report.trend.last().expect("a trend");
             assert_eq!(last.at, view.now, "{name} {builtin:?}");
             assert_eq!(

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use tabletop::domain::{Action, IpcrMode, Tlp};
 use tabletop::scenario::{self, Origin, Scenario, bundled};
-use tabletop::sim::policy::{self, Builtin, Policy};
+use tabletop::session::Session;
+use tabletop::session::policy::{self, Builtin, Policy};
 use tabletop::sim::seat::{ItemKind, SeatAction};
 use tabletop::sim::{Advance, Command, Engine, EventKind};
 
@@ -23,8 +24,10 @@ fn bundled_scenario(name: &str) -> Arc<Scenario> {
 fn every_seat_sees_its_own_traffic_and_nothing_addressed_only_to_others() {
     for name in ["hybrid-cable-energy", "hospital-ransomware"] {
         let s = bundled_scenario(name);
-        let mut engine = Engine::new(s.clone(), 11);
-        policy::play(&mut engine, &mut Policy::builtin(Builtin::Escalate, 11));
+        let mut session = Session::unrecorded(s.clone(), 11);
+        policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 11))
+            .expect("unrecorded");
+        let mut engine = session.into_engine();
         let events = engine.events().to_vec();
         for seat in s.seats().map(|a| a.id.clone()).collect::<Vec<_>>() {
             let view = engine.seat_view(&seat).expect("a seat");

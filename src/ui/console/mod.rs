@@ -1,6 +1,6 @@
 //! The facilitator console: one screen with the clock, the MSEL, the situation, the mechanisms, the
 //! decisions, the log, observations and trends. Panels read one `View` per frame and push `Command`s;
-//! the console applies them through `Engine::apply` in one place, after the panels have drawn.
+//! the console submits them to its `Session` in one place, after the panels have drawn.
 
 mod decisions;
 mod lan;
@@ -15,12 +15,12 @@ mod trends;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::journal::{self, Entry, Journal, JournalWriter};
+use crate::journal::{Entry, Journal};
 use crate::scenario::Scenario;
 use crate::scenario::time::{Minutes, format_offset, parse_duration};
-use crate::sim::policy::Step;
+use crate::session::{Recording, Session, Start, SubmitError};
 use crate::sim::seat::SeatAction;
-use crate::sim::{Advance, Command, Engine, Event, View};
+use crate::sim::{Advance, Command, Event, View};
 
 use super::app::Next;
 
@@ -89,19 +89,19 @@ fn who(scenario: &Scenario, players: &BTreeMap<String, String>, actor: &str) -> 
 }
 
 pub struct Console {
-    engine: Engine,
+    /// The exercise: engine, journal and seat views. Every change goes through `Session::submit`.
+    session: Session,
     scenario: Arc<Scenario>,
+    /// The facilitator's snapshot, refreshed after every applied command.
     view: View,
-    players: BTreeMap<String, String>,
     speed: Speed,
     playing: bool,
     carry_min: f64,
     status: Option<String>,
-    steps: Vec<Step>,
     jump: String,
     trends: trends::Trends,
-    /// The durable journal, appended before each command's effects are shown.
-    writer: Option<JournalWriter>,
+    /// The session revision the view and trends were computed at.
+    seen_revision: u64,
     msel: msel::MselState,
     log: log::LogState,
     decisions: decisions::DecisionsState,
@@ -109,125 +109,72 @@ pub struct Console {
     situation: situation::SituationState,
     /// Participants on this machine: windows per seat and the hot seat.
     seats: seats::Seats,
-    /// Counts applied commands: seat views are recomputed only when it moves.
-    revision: u64,
     /// The exercise served on the LAN, once the facilitator starts hosting.
     lan: Option<lan::Lan>,
     /// Where to listen when hosting starts.
     lan_addr: String,
 }
 
-/// Participants joined over the LAN act through the console like the windows and the hot seat do.
-impl crate::net::Authority for Console {
-    fn is_seat(&self, seat: &str) -> bool {
-        self.scenario.is_seat(seat)
-    }
-
-    fn seat_view(&mut self, seat: &str) -> Option<crate::sim::seat::SeatView> {
-        let revision = self.revision;
-        self.seats
-            .view(seat, revision, || self.engine.seat_view(seat))
-    }
-
-    fn apply_seat_action(&mut self, seat: &str, action: SeatAction) -> Result<(), String> {
-        self.apply(action.into_command(seat));
-        match self.steps.last().and_then(|s| s.refused.as_ref()) {
-            Some(refusal) => Err(refusal.reason.clone()),
-            None => Ok(()),
-        }
-    }
-}
-
 impl Console {
     /// A new exercise. Its journal goes to a fresh folder under the exercises directory; if that cannot be
-    /// written the exercise still runs, with a warning on screen.
-    pub fn new(
-        scenario: Arc<Scenario>,
-        text: &str,
-        seed: u64,
-        clock: Speed,
-        players: BTreeMap<String, String>,
-        exercises: &std::path::Path,
-    ) -> Console {
-        let engine = Engine::new(scenario.clone(), seed);
-        let mut header = Journal::header(text, &scenario, seed);
-        header.players = players.clone();
-        let stamp = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-            .format("%Y%m%d-%H%M%S")
-            .to_string();
-        let path = journal::new_exercise_path(exercises, &scenario.file.id, seed, &stamp);
-        let (writer, status) = match JournalWriter::create(&path, &header) {
-            Ok(w) => (Some(w), None),
+    /// written the exercise still runs unrecorded, with a warning on screen.
+    pub fn new(start: Start, clock: Speed, exercises: &std::path::Path) -> Console {
+        let (session, status) = match Session::start(
+            start.clone(),
+            &Recording::NewFolderIn(exercises.to_path_buf()),
+        ) {
+            Ok(session) => (session, None),
             Err(e) => (
-                None,
+                Session::start_unrecorded(start),
                 Some(format!(
-                    "Not recording: cannot write the journal {} ({e})",
-                    path.display()
+                    "Not recording: cannot write the journal under {} ({e})",
+                    exercises.display()
                 )),
             ),
         };
-        let mut console = Console::with_engine(engine, scenario, clock, players, writer);
+        let mut console = Console::with_session(session, clock);
         console.status = status;
         console
     }
 
-    /// An exercise restored from its journal, going on where it stopped.
-    pub fn resumed(engine: Engine, journal: &Journal, writer: JournalWriter) -> Console {
-        let scenario = engine.scenario().clone();
-        let mut console = Console::with_engine(
-            engine,
-            scenario,
-            Speed::X60,
-            journal.header.players.clone(),
-            Some(writer),
-        );
-        console.steps = journal
-            .entries
-            .iter()
-            .map(|e| Step {
-                at: e.at,
-                command: e.command.clone(),
-                events: e.events.clone(),
-                refused: e.refused.clone(),
-            })
-            .collect();
-        console.status = Some(format!(
+    /// An exercise restored from its journal, going on where it stopped; `warnings` from the resume are
+    /// shown on the status line.
+    pub fn resumed(session: Session, warnings: &[String]) -> Console {
+        let mut console = Console::with_session(session, Speed::X60);
+        let mut status = format!(
             "Resumed at {} from the journal",
             format_offset(console.view.now)
-        ));
+        );
+        for w in warnings {
+            status.push_str("; ");
+            status.push_str(w);
+        }
+        console.status = Some(status);
         console
     }
 
-    fn with_engine(
-        mut engine: Engine,
-        scenario: Arc<Scenario>,
-        clock: Speed,
-        players: BTreeMap<String, String>,
-        writer: Option<JournalWriter>,
-    ) -> Console {
-        let view = engine.view();
+    fn with_session(mut session: Session, clock: Speed) -> Console {
+        let view = session.view();
+        let scenario = session.scenario().clone();
         let mut trends = trends::Trends::default();
-        trends.update(&scenario, engine.events(), view.now);
+        trends.update(&scenario, session.events(), view.now);
         Console {
-            engine,
+            seen_revision: session.revision(),
+            session,
             scenario,
             view,
-            players,
             speed: clock,
             playing: false,
             carry_min: 0.0,
             status: None,
-            steps: Vec::new(),
             jump: String::new(),
             trends,
-            writer,
             msel: msel::MselState::default(),
             log: log::LogState::default(),
             decisions: decisions::DecisionsState::default(),
             observations: observations::Draft::default(),
             situation: situation::SituationState::default(),
             seats: seats::Seats::default(),
-            revision: 0,
             lan: None,
             lan_addr: "0.0.0.0:7878".to_owned(),
         }
@@ -236,13 +183,19 @@ impl Console {
     /// Where this exercise's journal is written, if it is.
     #[must_use]
     pub fn journal_path(&self) -> Option<&std::path::Path> {
-        self.writer.as_ref().map(JournalWriter::path)
+        self.session.journal_path()
     }
 
-    /// The engine, for tests and tooling.
+    /// The engine, for tests and tooling (read-only; changes go through `apply`).
     #[must_use]
-    pub fn engine(&self) -> &Engine {
-        &self.engine
+    pub fn engine(&self) -> &crate::sim::Engine {
+        self.session.engine()
+    }
+
+    /// The exercise, for tests and tooling (read-only; changes go through `apply`).
+    #[must_use]
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// Whether the clock is running.
@@ -253,51 +206,36 @@ impl Console {
 
     /// Every command applied so far with its outcome.
     #[must_use]
-    pub fn steps(&self) -> &[Step] {
-        &self.steps
+    pub fn steps(&self) -> &[Entry] {
+        self.session.entries()
     }
 
-    /// Applies one command now, recording it; a refusal becomes the status line.
+    /// Applies one command now, recording it; a refusal or a journal failure becomes the status line.
     pub fn apply(&mut self, command: Command) {
-        let at = self.engine.now();
-        let outcome = self.engine.apply(&command);
-        let (events, refused) = match outcome {
-            Ok(events) => (events, None),
-            Err(refusal) => {
-                self.status = Some(format!("Refused: {refusal}"));
-                (Vec::new(), Some(refusal))
-            }
-        };
-        if refused.is_none() && !matches!(command, Command::Advance(_)) {
-            self.status = None;
-        }
-        let step = Step {
-            at,
-            command,
-            events,
-            refused,
-        };
-        // Durable before anything is shown: the next frame draws from the new view.
-        if let Some(writer) = &mut self.writer {
-            let entry = Entry {
-                at: step.at,
-                command: step.command.clone(),
-                events: step.events.clone(),
-                refused: step.refused.clone(),
-            };
-            if let Err(e) = writer.append(&entry) {
-                self.status = Some(format!(
-                    "JOURNAL NOT WRITTEN ({e}): the exercise is no longer recorded"
-                ));
-                self.writer = None;
+        let quiet = matches!(command, Command::Advance(_));
+        match self.session.submit(command) {
+            Ok(_) if !quiet => self.status = None,
+            Ok(_) => {}
+            Err(SubmitError::Refused(refusal)) => self.status = Some(format!("Refused: {refusal}")),
+            Err(e) => {
+                // Not applied: the room keeps seeing the state the journal holds.
+                self.status = Some(format!("NOT APPLIED: {e}"));
+                self.playing = false;
             }
         }
-        self.steps.push(step);
-        self.revision += 1;
-        self.view = self.engine.view();
+        self.refresh();
+    }
+
+    /// Recomputes the view and trends when the exercise changed (a command here, or one from the LAN).
+    fn refresh(&mut self) {
+        if self.session.revision() == self.seen_revision {
+            return;
+        }
+        self.seen_revision = self.session.revision();
+        self.view = self.session.view();
         self.trends
-            .update(&self.scenario, self.engine.events(), self.view.now);
-        if self.engine.ended() {
+            .update(&self.scenario, self.session.events(), self.view.now);
+        if self.session.ended() {
             self.playing = false;
         }
     }
@@ -325,7 +263,7 @@ impl Console {
     /// Starts or stops the clock. The engine keeps a record of pauses; the clock itself only moves by
     /// Advance commands, so pausing shifts nothing.
     fn set_playing(&mut self, play: bool) {
-        if play == self.playing || (play && self.engine.ended()) {
+        if play == self.playing || (play && self.session.ended()) {
             return;
         }
         if play && self.view.paused {
@@ -349,11 +287,15 @@ impl Console {
                 }
                 SeatAction::Share { to, .. } => format!("Shared with {} seat(s).", to.len()),
             };
-            match crate::net::Authority::apply_seat_action(self, seat, action) {
-                Err(reason) => notices.push(format!("Refused: {reason}")),
-                Ok(()) => notices.push(what),
+            match self.session.submit_seat_action(seat, action) {
+                Err(SubmitError::Refused(refusal)) => {
+                    notices.push(format!("Refused: {}", refusal.reason));
+                }
+                Err(e) => notices.push(format!("Not applied: {e}")),
+                Ok(_) => notices.push(what),
             }
         }
+        self.refresh();
         notices
     }
 
@@ -366,7 +308,7 @@ impl Console {
     }
 
     fn who(&self, seat: &str) -> String {
-        who(&self.scenario, &self.players, seat)
+        who(&self.scenario, self.session.players(), seat)
     }
 
     /// The screen handed to one seat: only the participant panel and a way back.
@@ -381,11 +323,7 @@ impl Console {
                 back = ui.button("Back to the console").clicked();
             });
         });
-        let revision = self.revision;
-        let view = self
-            .seats
-            .view(&seat, revision, || self.engine.seat_view(&seat));
-        if let Some(view) = view {
+        if let Some(view) = self.session.seat_view(&seat) {
             let actions = egui::CentralPanel::default()
                 .show(ui, |ui| panel.ui(ui, &view))
                 .inner;
@@ -402,11 +340,7 @@ impl Console {
     fn seat_windows_ui(&mut self, ctx: &egui::Context) {
         let open: Vec<String> = self.seats.windows.keys().cloned().collect();
         for seat in open {
-            let revision = self.revision;
-            let Some(view) = self
-                .seats
-                .view(&seat, revision, || self.engine.seat_view(&seat))
-            else {
+            let Some(view) = self.session.seat_view(&seat) else {
                 continue;
             };
             let title = self.who(&seat);
@@ -428,7 +362,8 @@ impl Console {
         let Some(mut lan) = self.lan.take() else {
             return;
         };
-        let events = lan.host.pump(self);
+        let events = lan.host.pump(&mut self.session);
+        self.refresh();
         lan.record(self.view.now, events);
         lan.window_ui(ctx);
         self.lan = Some(lan);
@@ -508,8 +443,8 @@ impl Console {
         let mut desk = Desk {
             scenario: &self.scenario,
             view: &self.view,
-            events: self.engine.events(),
-            players: &self.players,
+            events: self.session.events(),
+            players: self.session.players(),
             commands: &mut commands,
         };
         egui::Panel::bottom("log_and_trends")
@@ -623,7 +558,7 @@ impl Console {
                 egui::RichText::new(format!("of {}", format_offset(self.scenario.duration))).weak(),
             );
             ui.separator();
-            if self.engine.ended() {
+            if self.session.ended() {
                 ui.label(egui::RichText::new("Exercise ended").strong());
             } else {
                 let play_label = if self.playing {
@@ -683,7 +618,10 @@ impl Console {
             {
                 self.host_on_lan(&ui.ctx().clone());
             }
-            let export = ui.add_enabled(self.writer.is_some(), egui::Button::new("Export report"));
+            let export = ui.add_enabled(
+                self.session.journal_path().is_some(),
+                egui::Button::new("Export report"),
+            );
             if export
                 .on_hover_text(
                     "Writes the after-action report (HTML and Markdown) next to the journal",

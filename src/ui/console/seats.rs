@@ -15,27 +15,6 @@ pub struct Seats {
     pub windows: BTreeMap<String, ParticipantPanel>,
     /// The seat that has the whole screen, if any.
     pub hot_seat: Option<(String, ParticipantPanel)>,
-    /// Seat views by seat, with the console revision they were computed at.
-    cache: BTreeMap<String, (u64, SeatView)>,
-}
-
-impl Seats {
-    /// The seat's view at `revision`, computed only when the exercise changed since the last call.
-    pub fn view(
-        &mut self,
-        seat: &str,
-        revision: u64,
-        compute: impl FnOnce() -> Option<SeatView>,
-    ) -> Option<SeatView> {
-        if let Some((at, view)) = self.cache.get(seat)
-            && *at == revision
-        {
-            return Some(view.clone());
-        }
-        let view = compute()?;
-        self.cache.insert(seat.to_owned(), (revision, view.clone()));
-        Some(view)
-    }
 }
 
 /// The "Participants" menu of the clock bar: open a seat's window or give it the screen.

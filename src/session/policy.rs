@@ -1,5 +1,5 @@
 //! Headless play: who decides when nobody sits at the table. A policy answers pending decisions; `play`
-//! drives an engine to the end with it and returns every command it gave, ready for the journal.
+//! drives a `Session` to the end with it, every command through `Session::submit`.
 
 use std::path::Path;
 
@@ -10,10 +10,10 @@ use serde::Deserialize;
 use crate::scenario::parse::ron_options;
 use crate::scenario::time::{Minutes, parse_moment};
 
-use super::Engine;
-use super::commands::{Advance, Command};
-use super::events::Event;
-use super::view::{DecisionView, View};
+use super::{Session, SubmitError};
+use crate::journal::Entry;
+use crate::sim::view::{DecisionView, View};
+use crate::sim::{Advance, Command};
 
 /// A built-in way of answering decisions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -199,63 +199,46 @@ impl Policy {
     }
 }
 
-/// One command and what it caused.
-#[derive(Debug, Clone)]
-pub struct Step {
-    /// Simulated minute when the command was given.
-    pub at: Minutes,
-    pub command: Command,
-    pub events: Vec<Event>,
-    pub refused: Option<crate::doctrine::Refusal>,
+/// Plays a session to the end: answer what the policy answers, then move to the next moment. Every
+/// command goes through [`Session::submit`], so a recorded session is durable command by command; play
+/// stops at the first journal failure.
+pub fn play(session: &mut Session, policy: &mut Policy) -> Result<(), SubmitError> {
+    play_observed(session, policy, &mut |_| {})
 }
 
-/// Plays an engine to the end: answer what the policy answers, then move to the next moment.
-pub fn play(engine: &mut Engine, policy: &mut Policy) -> Vec<Step> {
-    let mut steps = Vec::new();
-    let recorded: Result<(), std::convert::Infallible> = play_with(engine, policy, &mut |step| {
-        steps.push(step.clone());
-        Ok(())
-    });
-    let Ok(()) = recorded;
-    steps
-}
-
-/// Like [`play`], handing each step to `record` as soon as it is applied (to write a durable journal);
-/// stops at the first error `record` returns.
-pub fn play_with<E>(
-    engine: &mut Engine,
+/// Like [`play`], calling `after` with each command's record once it is durable (a crash test's
+/// acknowledgement, a progress display).
+pub fn play_observed(
+    session: &mut Session,
     policy: &mut Policy,
-    record: &mut dyn FnMut(&Step) -> Result<(), E>,
-) -> Result<(), E> {
-    let mut run = |engine: &mut Engine, command: Command| {
-        let at = engine.now();
-        let (events, refused) = match engine.apply(&command) {
-            Ok(events) => (events, None),
-            Err(refusal) => (Vec::new(), Some(refusal)),
-        };
-        record(&Step {
-            at,
-            command,
-            events,
-            refused,
-        })
+    after: &mut dyn FnMut(&Entry),
+) -> Result<(), SubmitError> {
+    let mut run = |session: &mut Session, command: Command| -> Result<(), SubmitError> {
+        match session.submit(command) {
+            Ok(_) | Err(SubmitError::Refused(_)) => {}
+            Err(e) => return Err(e),
+        }
+        if let Some(entry) = session.entries().last() {
+            after(entry);
+        }
+        Ok(())
     };
-    while !engine.ended() {
-        let view: View = engine.view();
+    while !session.ended() {
+        let view: View = session.view();
         let answers: Vec<Command> = view
             .pending_decisions()
             .filter_map(|d| policy.answer(view.now, d))
             .collect();
         for command in answers {
-            run(engine, command)?;
+            run(session, command)?;
         }
         // Stop at a scripted choice's time if it comes before the next event.
-        let next_event = engine.next_wake();
-        let advance = match policy.next_choice_after(engine.now()) {
+        let next_event = session.next_wake();
+        let advance = match policy.next_choice_after(session.now()) {
             Some(t) if next_event.is_none_or(|w| t < w) => Advance::To(t),
             _ => Advance::NextEvent,
         };
-        run(engine, Command::Advance(advance))?;
+        run(session, Command::Advance(advance))?;
     }
     Ok(())
 }
