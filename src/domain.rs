@@ -1,5 +1,6 @@
 //! The EU crisis vocabulary shared by the scenario format, the rules (`doctrine`) and the engine:
-//! actor kinds, NIS2 sectors, severities, TLP labels, delivery channels and mechanism actions.
+//! actor kinds, NIS2 sectors, severities, TLP labels, delivery channels, mechanism actions, simulated
+//! minutes and an incident's hidden truth.
 //!
 //! These enums are written by planners in RON (`kind: Csirt`, `tlp: AmberStrict`), so variant names are
 //! part of the file format: renaming one is a format change.
@@ -7,6 +8,9 @@
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+/// Whole minutes. Simulated time is always an integer number of minutes since the scenario start.
+pub type Minutes = u32;
 
 /// What an actor is. Decision rights come from this kind, never from the seat's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -326,6 +330,32 @@ pub enum Origin {
     Hacktivist,
     Insider,
     Accidental,
+}
+
+// Planners write this as `incidents[..].truth`: its field docs are part of the format reference
+// (`docs/scenario-format.md`), so keep both in step.
+/// What really happened. Participants never see this; rules that depend on facts (armed aggression,
+/// capacity overwhelmed) read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Truth {
+    /// Who did it, e.g. "SANDSTORM (GRU-linked)".
+    #[serde(default)]
+    pub perpetrator: String,
+    #[serde(default)]
+    pub origin: Origin,
+    /// The state behind a state-linked actor, free text.
+    #[serde(default)]
+    pub sponsor: Option<String>,
+    /// The effects amount to armed aggression on the victims' territory (Art. 42(7) TEU).
+    #[serde(default)]
+    pub armed_aggression: bool,
+    /// It is a terrorist attack (Art. 222 TFEU); a large man-made disaster is expressed by `overwhelms`.
+    #[serde(default)]
+    pub terrorist_attack: bool,
+    /// Member States whose national response capacity it clearly overwhelms.
+    #[serde(default)]
+    pub overwhelms: Vec<String>,
 }
 
 /// IPCR modes (Council Implementing Decision (EU) 2018/1993), ordered by escalation.

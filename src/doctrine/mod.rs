@@ -9,9 +9,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Origin, Severity, Vote};
-use crate::scenario::model::Truth;
-use crate::scenario::time::Minutes;
+use crate::domain::{
+    Action, ActorKind, IpcrMode, MeasureCategory, Minutes, Origin, Severity, Truth, Vote,
+};
 
 /// NIS2 Art. 23(4)(a): early warning within 24 hours of becoming aware of a significant incident.
 pub const EARLY_WARNING_MIN: Minutes = 24 * 60;

@@ -6,6 +6,7 @@
 //! planner sees all the problems of a file at once.
 
 pub mod bundled;
+mod checked;
 pub mod diagnostic;
 pub mod expr;
 pub mod model;
@@ -16,9 +17,9 @@ mod validate;
 
 use std::path::{Path, PathBuf};
 
+pub use checked::{CriterionPlan, DecisionPlan, IncidentPlan, Scenario, Trigger};
 pub use diagnostic::{Diagnostic, Level};
 pub use model::ScenarioFile;
-pub use validate::{CriterionPlan, DecisionPlan, IncidentPlan, Scenario, Trigger};
 
 /// Files larger than this are refused before parsing: a real scenario is a few hundred kilobytes.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;

@@ -7,7 +7,10 @@
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::domain::{Action, ActorKind, Channel, IncidentKind, Origin, Severity, Tlp};
+use crate::domain::{Action, ActorKind, Channel, IncidentKind, Severity, Tlp};
+// Defined with the domain vocabulary so that the rules (`doctrine`) read it without depending on the
+// file format; re-exported here because it is part of the format, as `incidents[..].truth`.
+pub use crate::domain::Truth;
 
 /// The format version this build reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -209,30 +212,6 @@ pub struct Incident {
     pub truth: Truth,
     #[serde(default)]
     pub dynamics: Dynamics,
-}
-
-/// What really happened. Participants never see this; rules that depend on facts (armed aggression,
-/// capacity overwhelmed) read it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Truth {
-    /// Who did it, e.g. "SANDSTORM (GRU-linked)".
-    #[serde(default)]
-    pub perpetrator: String,
-    #[serde(default)]
-    pub origin: Origin,
-    /// The state behind a state-linked actor, free text.
-    #[serde(default)]
-    pub sponsor: Option<String>,
-    /// The effects amount to armed aggression on the victims' territory (Art. 42(7) TEU).
-    #[serde(default)]
-    pub armed_aggression: bool,
-    /// It is a terrorist attack (Art. 222 TFEU); a large man-made disaster is expressed by `overwhelms`.
-    #[serde(default)]
-    pub terrorist_attack: bool,
-    /// Member States whose national response capacity it clearly overwhelms.
-    #[serde(default)]
-    pub overwhelms: Vec<String>,
 }
 
 /// How an incident evolves on its own, hour by hour, drawn from the exercise's seeded random generator.

@@ -3,8 +3,9 @@
 
 use chrono::{DateTime, FixedOffset};
 
-/// Whole minutes. Simulated time is always an integer number of minutes since the scenario start.
-pub type Minutes = u32;
+// Defined with the domain vocabulary so that the rules (`doctrine`) use it without depending on the
+// file format; re-exported here, where durations and offsets are read into it.
+pub use crate::domain::Minutes;
 
 /// Parses a duration: `"45m"`, `"6h"`, `"2d"`, `"1h30m"`, `"1h 30m"` (also `"T+01:30"`).
 pub fn parse_duration(text: &str) -> Result<Minutes, String> {
