@@ -18,3 +18,4 @@ mod robustness;
 mod seats;
 mod session;
 mod support;
+mod tidy;
