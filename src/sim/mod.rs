@@ -5,14 +5,19 @@
 //! can happen (an inject or decision due, an hourly incident roll, a deadline, a condition's time
 //! threshold), so a quiet stretch of a 72-hour exercise costs nothing.
 
+mod assessment;
 pub mod commands;
+mod effects;
 pub mod events;
+mod incidents;
 pub mod policy;
+mod reporting;
 mod requests;
+pub mod schedule;
 pub mod seat;
 pub mod state;
-pub mod systems;
 pub mod trend;
+mod triggers;
 pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -157,7 +162,7 @@ impl Engine {
         );
         let mut engine = Engine {
             world,
-            schedule: systems::schedule(),
+            schedule: schedule::schedule(),
             scenario,
             seed,
             passes: 0,
@@ -315,7 +320,7 @@ impl Engine {
                 if self.inject_status(inject)? != InjectStatus::Waiting {
                     return Err(refusal(format!("inject `{inject}` is no longer pending")));
                 }
-                if systems::delay_inject(&mut self.world, inject, *minutes) {
+                if triggers::delay_inject(&mut self.world, inject, *minutes) {
                     Ok(())
                 } else {
                     Err(refusal(format!(
@@ -603,26 +608,7 @@ impl Engine {
     }
 
     fn finish(&mut self) {
-        let now = self.now();
-        let open: Vec<usize> = self
-            .criteria()
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| **o == Outcome::Open)
-            .map(|(i, _)| i)
-            .collect();
-        for i in open {
-            self.world.resource_mut::<Criteria>().0[i] = Outcome::Failed(now);
-            let c = &self.scenario.criteria[i];
-            let objective = self.scenario.file.objectives[c.objective].id.clone();
-            let criterion = self.scenario.file.objectives[c.objective].criteria[c.criterion]
-                .id
-                .clone();
-            self.log(EventKind::CriterionFailed {
-                objective,
-                criterion,
-            });
-        }
+        reporting::fail_open_criteria(&mut self.world);
         self.world.resource_mut::<Clock>().ended = true;
         self.log(EventKind::ExerciseEnded);
     }

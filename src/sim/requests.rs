@@ -1,5 +1,6 @@
 //! Mechanism requests: checked against the EU rules in `doctrine`, then granted with their automatic
-//! consequences, or refused with the rule's reason (both recorded as events).
+//! consequences, or refused with the rule's reason (both recorded as events). The consequences pass's
+//! request and vote systems live here too, with the decisions rules generate (Art. 42(7) aid, ballots).
 
 use std::collections::BTreeSet;
 
@@ -9,13 +10,36 @@ use rand::RngExt;
 use crate::doctrine::{self, Consequence, Refusal, Requester, Situation};
 use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Vote};
 use crate::scenario::model::{DecisionOption, Effect};
+use crate::scenario::time::Minutes;
 
+use super::effects::apply_effects;
 use super::events::EventKind;
+use super::reporting;
 use super::state::{
-    Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Obligation,
-    ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
+    Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Milestones,
+    Obligation, ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
 };
-use super::systems::{generated_decision, set_ipcr};
+
+/// Consequences pass: queued requests go to the rules, and what they grant takes hold.
+pub(super) fn apply_requests(world: &mut World) {
+    loop {
+        let pending = std::mem::take(&mut world.resource_mut::<Queue>().requests);
+        if pending.is_empty() {
+            return;
+        }
+        for request in pending {
+            // Refusals are recorded as events by `handle`; a scripted request has nobody to tell.
+            let _ = handle(world, &request);
+        }
+        // Requests can queue effects (decisions offered by rules resolve at once when nobody plays them).
+        apply_effects(world);
+    }
+}
+
+/// A restrictive-measures vote closes once a veto is cast or every government has voted or abstained.
+pub(super) fn close_votes(world: &mut World) {
+    close_vote_if_done(world, "rule");
+}
 
 /// Checks and carries out one request. Refusals are logged and returned.
 pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal> {
@@ -739,4 +763,49 @@ fn offer_generated(world: &mut World, decision: DecisionState) {
         world.spawn(decision);
         world.resource_mut::<Queue>().offers.push(id);
     }
+}
+
+/// A generated decision (by a rule, not the scenario) for one deciding actor.
+#[must_use]
+fn generated_decision(
+    id: String,
+    prompt: String,
+    by: String,
+    options: Vec<DecisionOption>,
+    default: usize,
+    deadline_after: Minutes,
+) -> DecisionState {
+    DecisionState {
+        id,
+        prompt,
+        by: vec![by],
+        options,
+        default: Some(default),
+        deadline_after: Some(deadline_after),
+        deadline: None,
+        rationale_required: false,
+        status: DecisionStatus::NotOffered,
+        generated: true,
+        ballot_round: None,
+    }
+}
+
+/// Moves IPCR to another mode; the ISAA rhythm follows.
+fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
+    let now = world.resource::<Clock>().now;
+    let from = world.resource::<Mech>().0.ipcr;
+    if from == to {
+        return;
+    }
+    world.resource_mut::<Mech>().0.ipcr = to;
+    world.resource_mut::<Log>().push(
+        now,
+        EventKind::IpcrModeChanged {
+            from,
+            to,
+            by: by.to_owned(),
+            reason: reason.to_owned(),
+        },
+    );
+    reporting::follow_ipcr(&mut world.resource_mut::<Milestones>(), to, now);
 }
