@@ -312,8 +312,7 @@ impl Engine {
                 if status != InjectStatus::Waiting {
                     return Err(refusal(format!("inject `{inject}` is no longer pending")));
                 }
-                let index = self.scenario.inject_index(inject).unwrap_or_default();
-                self.deliver_by_facilitator(index);
+                triggers::fire_inject(&mut self.world, inject);
                 Ok(())
             }
             Command::Delay { inject, minutes } => {
@@ -473,30 +472,6 @@ impl Engine {
             }
         };
         share_allowed(&sender, &recipients, tlp, original.as_ref())
-    }
-
-    fn deliver_by_facilitator(&mut self, index: usize) {
-        let spec = self.scenario.file.injects[index].clone();
-        let now = self.now();
-        let mut q = self.world.query::<&mut InjectState>();
-        if let Some(mut inj) = q.iter_mut(&mut self.world).find(|i| i.index == index) {
-            inj.status = InjectStatus::Delivered(now);
-        }
-        self.log(EventKind::InjectDelivered {
-            inject: spec.id.clone(),
-            from: spec.from.clone(),
-            to: spec.to.clone(),
-            channel: spec.channel,
-            tlp: spec.tlp,
-            subject: spec.subject.clone(),
-            by_facilitator: true,
-            body: String::new(),
-        });
-        let mut queue = self.world.resource_mut::<Queue>();
-        queue.effects.extend(spec.effects.iter().cloned());
-        if let Some(d) = spec.decision {
-            queue.offers.push(d);
-        }
     }
 
     fn decide(

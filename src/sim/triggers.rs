@@ -84,39 +84,64 @@ pub(super) fn run_agenda(
     }
 }
 
-pub(super) fn deliver_injects(
-    plan: Res<Plan>,
-    clock: Res<Clock>,
-    mut log: ResMut<Log>,
-    mut queue: ResMut<Queue>,
-    mut injects: Query<&mut InjectState>,
-) {
-    let now = clock.now;
-    let mut due: Vec<Mut<InjectState>> = injects
-        .iter_mut()
-        .filter(|i| i.status == InjectStatus::Waiting && i.due.is_some_and(|d| d <= now))
+/// Injects whose time has come are delivered, earliest due first, then in scenario order.
+pub(super) fn deliver_injects(world: &mut World) {
+    let now = world.resource::<Clock>().now;
+    let mut due: Vec<(Minutes, usize, Entity)> = world
+        .query::<(Entity, &InjectState)>()
+        .iter(world)
+        .filter_map(|(entity, i)| match (i.status, i.due) {
+            (InjectStatus::Waiting, Some(at)) if at <= now => Some((at, i.index, entity)),
+            _ => None,
+        })
         .collect();
-    due.sort_by_key(|i| (i.due, i.index));
-    for mut inj in due {
-        inj.status = InjectStatus::Delivered(now);
-        let spec = &plan.0.file.injects[inj.index];
-        log.push(
-            now,
-            EventKind::InjectDelivered {
-                inject: spec.id.clone(),
-                from: spec.from.clone(),
-                to: spec.to.clone(),
-                channel: spec.channel,
-                tlp: spec.tlp,
-                subject: spec.subject.clone(),
-                by_facilitator: false,
-                body: String::new(),
-            },
-        );
-        queue.effects.extend(spec.effects.iter().cloned());
-        if let Some(d) = &spec.decision {
-            queue.offers.push(d.clone());
-        }
+    due.sort_by_key(|(at, index, _)| (*at, *index));
+    for (_, _, inject) in due {
+        deliver_inject(world, inject, false);
+    }
+}
+
+/// The facilitator's Fire: a waiting inject is delivered now, whatever its trigger says.
+pub(super) fn fire_inject(world: &mut World, id: &str) {
+    let found = world
+        .query::<(Entity, &InjectState)>()
+        .iter(world)
+        .find(|(_, i)| i.id == id)
+        .map(|(entity, _)| entity);
+    if let Some(inject) = found {
+        deliver_inject(world, inject, true);
+    }
+}
+
+/// Delivers one scenario inject now: it is marked delivered, the delivery is logged, and its effects and
+/// its decision are queued for the passes that own them. The only way a scenario inject reaches the
+/// players (on schedule, on its condition, or fired by the facilitator), so those paths cannot drift apart.
+fn deliver_inject(world: &mut World, inject: Entity, by_facilitator: bool) {
+    let now = world.resource::<Clock>().now;
+    let Some(mut state) = world.get_mut::<InjectState>(inject) else {
+        return;
+    };
+    state.status = InjectStatus::Delivered(now);
+    let index = state.index;
+    let plan = world.resource::<Plan>().0.clone();
+    let spec = &plan.file.injects[index];
+    world.resource_mut::<Log>().push(
+        now,
+        EventKind::InjectDelivered {
+            inject: spec.id.clone(),
+            from: spec.from.clone(),
+            to: spec.to.clone(),
+            channel: spec.channel,
+            tlp: spec.tlp,
+            subject: spec.subject.clone(),
+            by_facilitator,
+            body: String::new(),
+        },
+    );
+    let mut queue = world.resource_mut::<Queue>();
+    queue.effects.extend(spec.effects.iter().cloned());
+    if let Some(d) = &spec.decision {
+        queue.offers.push(d.clone());
     }
 }
 
