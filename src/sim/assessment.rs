@@ -37,7 +37,7 @@ pub(super) fn assess_incidents(
         if inc.phase == Phase::NotStarted {
             continue;
         }
-        if inc.countries.len() >= 2 && milestones.first_cross_border.is_none() {
+        if doctrine::is_cross_border(&inc.countries) && milestones.first_cross_border.is_none() {
             milestones.first_cross_border = Some(now);
         }
         significant |= inc.phase == Phase::Active && inc.severity.is_significant();
@@ -67,7 +67,7 @@ pub(super) fn assess_incidents(
             }
         }
     }
-    if significant && mech.0.cyclone_active && !mech.0.commission_full_participant {
+    if doctrine::commission_becomes_full_participant(&mech.0, significant) {
         mech.0.commission_full_participant = true;
         log.push(
             now,
@@ -99,8 +99,7 @@ pub(super) fn open_obligations(
     sorted.sort_by_key(|i| i.index);
     for inc in sorted {
         if inc.phase == Phase::NotStarted
-            || inc.detected_at.is_none()
-            || !inc.severity.is_significant()
+            || !doctrine::nis2_reporting_applies(inc.detected_at.is_some(), inc.severity)
         {
             continue;
         }
@@ -112,7 +111,7 @@ pub(super) fn open_obligations(
             let was_filed =
                 |report: Action| filed.0.contains(&(entity.clone(), inc.id.clone(), report));
             if was_filed(Action::IncidentNotification) {
-                clocks.push((Action::FinalReport, now + doctrine::FINAL_REPORT_MIN));
+                clocks.push((Action::FinalReport, doctrine::final_report_due(now)));
             }
             for (report, due) in clocks {
                 let (entity, incident) = (entity.clone(), inc.id.clone());

@@ -4,7 +4,7 @@
 use bevy_ecs::prelude::*;
 
 use crate::doctrine;
-use crate::domain::{ActorKind, IpcrMode};
+use crate::domain::IpcrMode;
 use crate::scenario::time::{Minutes, format_offset};
 
 use super::events::EventKind;
@@ -28,20 +28,9 @@ pub(super) fn isaa_reports(world: &mut World) {
         m.isaa_next = Some(now + doctrine::ISAA_INTERVAL_MIN);
         m.isaa_count
     };
-    let political = |k: ActorKind| {
-        matches!(
-            k,
-            ActorKind::Presidency
-                | ActorKind::Government
-                | ActorKind::Commission
-                | ActorKind::Eeas
-                | ActorKind::Council
-                | ActorKind::CrisisAuthority
-        )
-    };
     let mut to: Vec<String> = plan
         .seats()
-        .filter(|a| political(a.kind))
+        .filter(|a| doctrine::receives_isaa(a.kind))
         .map(|a| a.id.clone())
         .collect();
     if to.is_empty() {
@@ -51,7 +40,7 @@ pub(super) fn isaa_reports(world: &mut World) {
         .file
         .actors
         .iter()
-        .find(|a| a.kind == ActorKind::Commission)
+        .find(|a| a.kind == doctrine::ISAA_AUTHOR)
         .map_or_else(|| "commission_eeas".to_owned(), |a| a.id.clone());
     let countries: Vec<&str> = view.countries_affected().into_iter().collect();
     let subject = format!(
@@ -72,8 +61,8 @@ pub(super) fn isaa_reports(world: &mut World) {
             inject: format!("isaa_{count}"),
             from,
             to,
-            channel: crate::domain::Channel::IpcrPlatform,
-            tlp: crate::domain::Tlp::Amber,
+            channel: doctrine::ISAA_CHANNEL,
+            tlp: doctrine::ISAA_TLP,
             subject,
             by_facilitator: false,
             body: String::new(),
@@ -137,7 +126,7 @@ pub(super) fn evaluate_criteria(world: &mut World) {
 /// The ISAA rhythm after an IPCR change: reports run from information sharing upwards, the first one at
 /// once; below that they stop.
 pub(super) fn follow_ipcr(milestones: &mut Milestones, mode: IpcrMode, now: Minutes) {
-    if mode >= IpcrMode::InformationSharing {
+    if doctrine::isaa_runs(mode) {
         if milestones.isaa_next.is_none() {
             milestones.isaa_next = Some(now);
         }
