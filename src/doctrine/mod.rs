@@ -1,5 +1,7 @@
 //! The EU crisis rules as plain functions: who may request what, under which preconditions, and what
-//! follows automatically. Sources are in `shared/domain/eu-crisis-mechanisms.md`; each rule names its own.
+//! follows automatically; and the clocks the engine keeps: NIS2 deadlines, the ISAA rhythm and who reads
+//! it, how long answers to requests take. Sources are in `shared/domain/eu-crisis-mechanisms.md`; each
+//! rule names its own.
 //!
 //! Decision rights come from actor *kinds* (a `Government`, a `Spoc`), never from seat names. The engine
 //! asks [`check`] before it acts on any request; a refusal carries a reason a participant understands, and
@@ -10,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Action, ActorKind, IpcrMode, MeasureCategory, Minutes, Origin, Severity, Truth, Vote,
+    Action, ActorKind, Channel, IpcrMode, MeasureCategory, Minutes, Origin, Severity, Tlp, Truth,
+    Vote,
 };
 
 /// NIS2 Art. 23(4)(a): early warning within 24 hours of becoming aware of a significant incident.
@@ -24,6 +27,39 @@ pub const RESERVE_ANSWER_MAX_MIN: Minutes = 48 * 60;
 /// How often ISAA situation reports are issued while IPCR is active (Impl. Dec. 2018/1993 Art. 8 leaves
 /// the rhythm to the Presidency's needs; twice a day is the common practice we model).
 pub const ISAA_INTERVAL_MIN: Minutes = 12 * 60;
+/// Who signs ISAA reports: the Commission co-produces them with the EEAS (Impl. Dec. 2018/1993 Art. 8).
+pub const ISAA_AUTHOR: ActorKind = ActorKind::Commission;
+/// ISAA reports are shared on the IPCR web platform, the restricted information hub of a crisis.
+pub const ISAA_CHANNEL: Channel = Channel::IpcrPlatform;
+/// The IPCR platform is restricted to the participating organisations: TLP:AMBER.
+pub const ISAA_TLP: Tlp = Tlp::Amber;
+
+/// When the answer to a request arrives, in minutes after it was granted; the engine draws a moment
+/// inside the window from the exercise's generator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub earliest: Minutes,
+    pub latest: Minutes,
+}
+
+/// ENISA answers a Reserve request within 48 hours (CSA Art. 16, secondary source); assessing it takes
+/// time, so the model gives no answer before 12 hours.
+pub const RESERVE_ANSWER: Window = Window {
+    earliest: 12 * 60,
+    latest: RESERVE_ANSWER_MAX_MIN,
+};
+/// A rapid reaction team is on site 6 to 24 hours after the request. Commission Rec. (EU) 2021/1086 sets
+/// no time: this is the model's assumption.
+pub const RAPID_REACTION_ARRIVAL: Window = Window {
+    earliest: 6 * 60,
+    latest: 24 * 60,
+};
+/// How long each other government has to say how it gives aid and assistance after an Art. 42(7)
+/// invocation. The Treaty sets no deadline; a day keeps the exercise moving.
+pub const AID_AND_ASSISTANCE_ANSWER_MIN: Minutes = 24 * 60;
+/// How long each government has to vote on proposed restrictive measures before it is taken to abstain
+/// (no Treaty deadline; half a day in the model).
+pub const RESTRICTIVE_VOTE_ANSWER_MIN: Minutes = 12 * 60;
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +160,27 @@ pub fn is_large_scale(incident: &IncidentFacts) -> bool {
         .overwhelms
         .iter()
         .any(|c| incident.countries.contains(c));
-    overwhelms || (incident.severity.is_significant() && incident.countries.len() >= 2)
+    overwhelms || (incident.severity.is_significant() && is_cross_border(incident.countries))
+}
+
+/// Cross-border: at least two Member States are hit (the second half of the NIS2 Art. 6(7) test, and the
+/// moment criteria anchored on the first cross-border impact start counting).
+#[must_use]
+pub fn is_cross_border(countries: &BTreeSet<String>) -> bool {
+    countries.len() >= 2
+}
+
+/// NIS2 Art. 16(2): the Commission takes part in EU-CyCLONe as a full participant, not an observer, once
+/// the crisis the network handles has a significant impact on services within NIS2's scope. True at the
+/// moment it changes: EU-CyCLONe active, the Commission still an observer, NIS2 services significantly hit.
+#[must_use]
+pub fn commission_becomes_full_participant(
+    mechanisms: &Mechanisms,
+    nis2_services_significantly_affected: bool,
+) -> bool {
+    nis2_services_significantly_affected
+        && mechanisms.cyclone_active
+        && !mechanisms.commission_full_participant
 }
 
 /// Whether the actor's kind can ever make this request (the participant view offers only these).
@@ -285,7 +341,7 @@ fn technical(c: &Ctx) -> Result<(), Refusal> {
     match c.action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
             let inc = needs_incident()?;
-            let hit = if who.kind == ActorKind::Csirt {
+            let hit = if reports_for_national_entities(who.kind) {
                 affected(&inc)
             } else {
                 inc.entities.contains(who.id)
@@ -564,7 +620,7 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
                     "the protocol covers malicious, suspected-criminal events, not accidents",
                 ));
             }
-            if inc.campaign.len() < 2 {
+            if !is_cross_border(inc.campaign) {
                 return Err(refuse(
                     "EU LE Emergency Response Protocol",
                     "the protocol is for major cross-border attacks; national law enforcement handles an attack on one Member State",
@@ -604,8 +660,8 @@ pub enum Consequence {
     AidAndAssistanceDecisions,
     /// Reserve and rapid-reaction requests are shared with the CSIRTs Network and EU-CyCLONe.
     InformNetworks,
-    /// ENISA answers a Reserve request within this many minutes; support is then deployed.
-    ReserveAnswer(Minutes),
+    /// ENISA answers a Reserve request inside this window; support is then deployed.
+    ReserveAnswer(Window),
     /// Restrictive measures open a unanimity vote of the Member States' governments.
     OpenRestrictiveVote,
     /// Non-restrictive Toolbox measures take effect on the HR's proposal.
@@ -620,7 +676,7 @@ pub fn consequences(action: Action) -> Vec<Consequence> {
         Action::InvokeArt427 => vec![Consequence::AidAndAssistanceDecisions],
         Action::RequestReserve => vec![
             Consequence::InformNetworks,
-            Consequence::ReserveAnswer(RESERVE_ANSWER_MAX_MIN),
+            Consequence::ReserveAnswer(RESERVE_ANSWER),
         ],
         Action::RequestRapidReaction => vec![Consequence::InformNetworks],
         Action::ProposeMeasures(MeasureCategory::Restrictive) => {
@@ -629,6 +685,19 @@ pub fn consequences(action: Action) -> Vec<Consequence> {
         Action::ProposeMeasures(_) => vec![Consequence::MeasuresAdopted],
         _ => Vec::new(),
     }
+}
+
+/// Who votes on restrictive measures in the Council: the Member States, through their governments.
+#[must_use]
+pub fn votes_in_council(kind: ActorKind) -> bool {
+    kind == ActorKind::Government
+}
+
+/// Art. 42(7) TEU: after an invocation every *other* Member State owes aid and assistance, and its
+/// government decides how it gives it.
+#[must_use]
+pub fn owes_aid_and_assistance(kind: ActorKind, country: Option<&str>, victim: &str) -> bool {
+    kind == ActorKind::Government && country != Some(victim)
 }
 
 /// The outcome of a restrictive-measures vote: adopted once every voting government supports, blocked by
@@ -651,6 +720,30 @@ pub fn restrictive_outcome(
     None
 }
 
+/// Whether a restrictive-measures vote is over, and how: a veto blocks at once; otherwise nothing is
+/// decided while some government has still to vote or abstain (`still_to_vote`). Once nobody is left, it
+/// is adopted if every government that voted supported, and not adopted if nobody voted at all.
+#[must_use]
+pub fn restrictive_vote_result(
+    ballots: &BTreeMap<String, Vote>,
+    still_to_vote: usize,
+) -> Option<bool> {
+    let voters: BTreeSet<String> = ballots.keys().cloned().collect();
+    match restrictive_outcome(ballots, &voters) {
+        Some(false) => Some(false),
+        Some(true) if still_to_vote == 0 => Some(true),
+        None if still_to_vote == 0 => Some(false),
+        _ => None,
+    }
+}
+
+/// NIS2 Art. 23(1), (3): an entity owes the Art. 23 reports for a significant incident, from the moment
+/// it becomes aware of it.
+#[must_use]
+pub fn nis2_reporting_applies(aware: bool, severity: Severity) -> bool {
+    aware && severity.is_significant()
+}
+
 /// The NIS2 Art. 23 clocks that start when an entity becomes aware of a significant incident.
 #[must_use]
 pub fn nis2_deadlines(aware_at: Minutes) -> [(Action, Minutes); 2] {
@@ -658,6 +751,42 @@ pub fn nis2_deadlines(aware_at: Minutes) -> [(Action, Minutes); 2] {
         (Action::EarlyWarning, aware_at + EARLY_WARNING_MIN),
         (Action::IncidentNotification, aware_at + NOTIFICATION_MIN),
     ]
+}
+
+/// NIS2 Art. 23(4)(d): the final report is due a month after the incident notification, whenever that
+/// came: a late notification is a compliance failure, not the end of the duty.
+#[must_use]
+pub fn final_report_due(notified_at: Minutes) -> Minutes {
+    notified_at + FINAL_REPORT_MIN
+}
+
+/// Who may file the NIS2 reports of others: the national CSIRT files for the affected entities of its
+/// Member State (and sees their deadlines); an entity otherwise reports for itself.
+#[must_use]
+pub fn reports_for_national_entities(kind: ActorKind) -> bool {
+    kind == ActorKind::Csirt
+}
+
+/// ISAA reports run while IPCR is in information-sharing mode or fully activated, not under monitoring
+/// (Impl. Dec. 2018/1993; IPCR arrangements).
+#[must_use]
+pub fn isaa_runs(mode: IpcrMode) -> bool {
+    mode >= IpcrMode::InformationSharing
+}
+
+/// ISAA reports are written for the political level: the Presidency, the governments, the Commission,
+/// the EEAS, the Council and the national crisis authorities.
+#[must_use]
+pub fn receives_isaa(kind: ActorKind) -> bool {
+    matches!(
+        kind,
+        ActorKind::Presidency
+            | ActorKind::Government
+            | ActorKind::Commission
+            | ActorKind::Eeas
+            | ActorKind::Council
+            | ActorKind::CrisisAuthority
+    )
 }
 
 pub mod tlp;

@@ -236,9 +236,28 @@ fn capacity_exceeded_counts_only_in_an_affected_state() {
     );
 }
 
+#[test]
+fn cross_border_means_a_second_member_state_is_hit() {
+    assert!(!is_cross_border(&set(&[])));
+    assert!(!is_cross_border(&set(&["DE"])));
+    assert!(is_cross_border(&set(&["DE", "FR"])));
+    assert!(is_cross_border(&set(&["DE", "FR", "PL"])));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // §3 Timelines and §4.1 entity level: NIS2 Art. 23 reporting
 // ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn nis2_reports_are_owed_once_the_entity_is_aware_of_a_significant_incident() {
+    assert!(nis2_reporting_applies(true, Severity::Significant));
+    assert!(nis2_reporting_applies(true, Severity::Critical));
+    // Not yet aware: the clocks have not started, however bad it is.
+    assert!(!nis2_reporting_applies(false, Severity::Critical));
+    // Aware of an incident that is not significant: nothing to report under Art. 23.
+    assert!(!nis2_reporting_applies(true, Severity::Moderate));
+    assert!(!nis2_reporting_applies(true, Severity::Minor));
+}
 
 #[test]
 fn nis2_early_warning_24h_notification_72h() {
@@ -268,8 +287,35 @@ fn nis2_final_report_within_one_month() {
 }
 
 #[test]
+fn nis2_final_report_runs_from_the_notification_even_a_late_one() {
+    let day = 24 * 60;
+    assert_eq!(final_report_due(3 * day), 33 * day);
+    // Notified on day 5, after the 72 h deadline: the final report is still owed a month later.
+    assert_eq!(final_report_due(5 * day), 35 * day);
+}
+
+#[test]
+fn the_national_csirt_files_for_its_affected_entities_an_entity_for_itself() {
+    assert!(reports_for_national_entities(ActorKind::Csirt));
+    for kind in ALL_KINDS.into_iter().filter(|k| *k != ActorKind::Csirt) {
+        assert!(
+            !reports_for_national_entities(kind),
+            "{kind:?} files only its own reports"
+        );
+    }
+}
+
+#[test]
 fn reserve_answer_within_48h() {
     assert_eq!(RESERVE_ANSWER_MAX_MIN, 48 * 60);
+    // Never an instant answer: ENISA assesses the request first (the model's 12 hours).
+    assert_eq!(
+        RESERVE_ANSWER,
+        Window {
+            earliest: 12 * 60,
+            latest: 48 * 60
+        }
+    );
 }
 
 #[test]
@@ -498,9 +544,71 @@ fn cyclone_takes_up_a_crisis_once() {
     );
 }
 
+#[test]
+fn the_commission_joins_cyclone_fully_once_nis2_services_are_significantly_hit() {
+    let mut m = Mechanisms {
+        cyclone_active: true,
+        ..Mechanisms::default()
+    };
+    assert!(commission_becomes_full_participant(&m, true));
+    // An observer while NIS2 services are not significantly affected.
+    assert!(!commission_becomes_full_participant(&m, false));
+    // Once a full participant, it stays one: the change happens once.
+    m.commission_full_participant = true;
+    assert!(!commission_becomes_full_participant(&m, true));
+}
+
+#[test]
+fn the_commission_joins_only_an_active_cyclone() {
+    let m = Mechanisms::default();
+    assert!(!commission_becomes_full_participant(&m, true));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // §4.4 Operational -> political: IPCR (Council Impl. Dec. (EU) 2018/1993)
 // ---------------------------------------------------------------------------------------------------------
+
+#[test]
+fn isaa_reports_start_with_information_sharing_not_monitoring() {
+    assert!(!isaa_runs(IpcrMode::Monitoring));
+    assert!(isaa_runs(IpcrMode::InformationSharing));
+    assert!(isaa_runs(IpcrMode::FullActivation));
+}
+
+#[test]
+fn isaa_is_written_for_the_political_level() {
+    for kind in [
+        ActorKind::Presidency,
+        ActorKind::Government,
+        ActorKind::Commission,
+        ActorKind::Eeas,
+        ActorKind::Council,
+        ActorKind::CrisisAuthority,
+    ] {
+        assert!(receives_isaa(kind), "{kind:?} reads ISAA");
+    }
+    // The technical level, the entities, the agencies and law enforcement have their own products.
+    for kind in [
+        ActorKind::Csirt,
+        ActorKind::Spoc,
+        ActorKind::Essential(Sector::Health),
+        ActorKind::Important(Sector::Manufacturing),
+        ActorKind::Enisa,
+        ActorKind::CertEu,
+        ActorKind::IntCen,
+        ActorKind::Europol,
+        ActorKind::Other,
+    ] {
+        assert!(!receives_isaa(kind), "{kind:?} does not receive ISAA");
+    }
+}
+
+#[test]
+fn isaa_comes_from_the_commission_on_the_restricted_ipcr_platform() {
+    assert_eq!(ISAA_AUTHOR, ActorKind::Commission);
+    assert_eq!(ISAA_CHANNEL, Channel::IpcrPlatform);
+    assert_eq!(ISAA_TLP, Tlp::Amber);
+}
 
 #[test]
 fn ipcr_modes_escalate_from_monitoring_to_information_sharing_to_full_activation() {
@@ -816,6 +924,30 @@ fn art_42_7_leaves_aid_and_assistance_to_every_other_states_government() {
     assert!(!consequences(Action::InvokeArt427).contains(&Consequence::IpcrFullActivation));
 }
 
+#[test]
+fn art_42_7_aid_is_owed_by_every_other_member_states_government() {
+    assert!(owes_aid_and_assistance(
+        ActorKind::Government,
+        Some("FR"),
+        "EE"
+    ));
+    // Not by the victim itself...
+    assert!(!owes_aid_and_assistance(
+        ActorKind::Government,
+        Some("EE"),
+        "EE"
+    ));
+    // ...and not by anyone but a government.
+    for kind in ALL_KINDS
+        .into_iter()
+        .filter(|k| *k != ActorKind::Government)
+    {
+        assert!(!owes_aid_and_assistance(kind, Some("FR"), "EE"));
+    }
+    // Each government answers within the model's day.
+    assert_eq!(AID_AND_ASSISTANCE_ANSWER_MIN, 24 * 60);
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // §4.6 Support path: EU Cybersecurity Reserve (Cyber Solidarity Act Arts 14-16)
 // ---------------------------------------------------------------------------------------------------------
@@ -915,7 +1047,7 @@ fn reserve_request_informs_the_networks_and_is_answered_within_48h() {
         consequences(Action::RequestReserve),
         vec![
             Consequence::InformNetworks,
-            Consequence::ReserveAnswer(48 * 60)
+            Consequence::ReserveAnswer(RESERVE_ANSWER)
         ]
     );
 }
@@ -964,6 +1096,17 @@ fn rapid_reaction_is_not_requested_by_a_government_or_an_eu_body() {
             &["cannot", "rapid reaction"],
         );
     }
+}
+
+#[test]
+fn a_rapid_reaction_team_arrives_within_a_day() {
+    assert_eq!(
+        RAPID_REACTION_ARRIVAL,
+        Window {
+            earliest: 6 * 60,
+            latest: 24 * 60
+        }
+    );
 }
 
 #[test]
@@ -1204,6 +1347,19 @@ fn restrictive_measures_open_a_unanimity_vote_other_measures_take_effect() {
 }
 
 #[test]
+fn the_member_states_vote_in_the_council_through_their_governments() {
+    assert!(votes_in_council(ActorKind::Government));
+    for kind in ALL_KINDS
+        .into_iter()
+        .filter(|k| *k != ActorKind::Government)
+    {
+        assert!(!votes_in_council(kind), "{kind:?} has no vote");
+    }
+    // Each government has half a day before it is taken to abstain.
+    assert_eq!(RESTRICTIVE_VOTE_ANSWER_MIN, 12 * 60);
+}
+
+#[test]
 fn governments_vote_on_restrictive_measures_up_for_a_vote() {
     let mut world = no_incident();
     world.mechanisms.restrictive_open = true;
@@ -1304,6 +1460,31 @@ fn nothing_is_adopted_without_a_single_voter() {
         restrictive_outcome(&BTreeMap::new(), &BTreeSet::new()),
         None
     );
+}
+
+#[test]
+fn a_veto_closes_the_vote_at_once() {
+    let ballots = votes(&[("DE", Vote::Support), ("HU", Vote::Veto)]);
+    assert_eq!(restrictive_vote_result(&ballots, 3), Some(false));
+}
+
+#[test]
+fn the_vote_stays_open_while_a_government_has_still_to_vote() {
+    let ballots = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
+    assert_eq!(restrictive_vote_result(&ballots, 1), None);
+    assert_eq!(restrictive_vote_result(&BTreeMap::new(), 2), None);
+}
+
+#[test]
+fn once_everyone_has_voted_or_abstained_support_of_all_voters_adopts() {
+    // Two supported, the rest abstained (they cast no ballot and nobody is left to vote).
+    let ballots = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
+    assert_eq!(restrictive_vote_result(&ballots, 0), Some(true));
+}
+
+#[test]
+fn when_every_government_abstains_nothing_is_adopted() {
+    assert_eq!(restrictive_vote_result(&BTreeMap::new(), 0), Some(false));
 }
 
 #[test]

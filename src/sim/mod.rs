@@ -5,13 +5,18 @@
 //! can happen (an inject or decision due, an hourly incident roll, a deadline, a condition's time
 //! threshold), so a quiet stretch of a 72-hour exercise costs nothing.
 
+mod assessment;
 pub mod commands;
+mod effects;
 pub mod events;
+mod incidents;
+mod reporting;
 mod requests;
+pub mod schedule;
 pub mod seat;
 pub mod state;
-pub mod systems;
 pub mod trend;
+mod triggers;
 pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -156,7 +161,7 @@ impl Engine {
         );
         let mut engine = Engine {
             world,
-            schedule: systems::schedule(),
+            schedule: schedule::schedule(),
             scenario,
             seed,
             passes: 0,
@@ -306,15 +311,14 @@ impl Engine {
                 if status != InjectStatus::Waiting {
                     return Err(refusal(format!("inject `{inject}` is no longer pending")));
                 }
-                let index = self.scenario.inject_index(inject).unwrap_or_default();
-                self.deliver_by_facilitator(index);
+                triggers::fire_inject(&mut self.world, inject);
                 Ok(())
             }
             Command::Delay { inject, minutes } => {
                 if self.inject_status(inject)? != InjectStatus::Waiting {
                     return Err(refusal(format!("inject `{inject}` is no longer pending")));
                 }
-                if systems::delay_inject(&mut self.world, inject, *minutes) {
+                if triggers::delay_inject(&mut self.world, inject, *minutes) {
                     Ok(())
                 } else {
                     Err(refusal(format!(
@@ -469,30 +473,6 @@ impl Engine {
         share_allowed(&sender, &recipients, tlp, original.as_ref())
     }
 
-    fn deliver_by_facilitator(&mut self, index: usize) {
-        let spec = self.scenario.file.injects[index].clone();
-        let now = self.now();
-        let mut q = self.world.query::<&mut InjectState>();
-        if let Some(mut inj) = q.iter_mut(&mut self.world).find(|i| i.index == index) {
-            inj.status = InjectStatus::Delivered(now);
-        }
-        self.log(EventKind::InjectDelivered {
-            inject: spec.id.clone(),
-            from: spec.from.clone(),
-            to: spec.to.clone(),
-            channel: spec.channel,
-            tlp: spec.tlp,
-            subject: spec.subject.clone(),
-            by_facilitator: true,
-            body: String::new(),
-        });
-        let mut queue = self.world.resource_mut::<Queue>();
-        queue.effects.extend(spec.effects.iter().cloned());
-        if let Some(d) = spec.decision {
-            queue.offers.push(d);
-        }
-    }
-
     fn decide(
         &mut self,
         decision: &str,
@@ -602,26 +582,7 @@ impl Engine {
     }
 
     fn finish(&mut self) {
-        let now = self.now();
-        let open: Vec<usize> = self
-            .criteria()
-            .iter()
-            .enumerate()
-            .filter(|(_, o)| **o == Outcome::Open)
-            .map(|(i, _)| i)
-            .collect();
-        for i in open {
-            self.world.resource_mut::<Criteria>().0[i] = Outcome::Failed(now);
-            let c = &self.scenario.criteria[i];
-            let objective = self.scenario.file.objectives[c.objective].id.clone();
-            let criterion = self.scenario.file.objectives[c.objective].criteria[c.criterion]
-                .id
-                .clone();
-            self.log(EventKind::CriterionFailed {
-                objective,
-                criterion,
-            });
-        }
+        reporting::fail_open_criteria(&mut self.world);
         self.world.resource_mut::<Clock>().ended = true;
         self.log(EventKind::ExerciseEnded);
     }

@@ -1,21 +1,45 @@
 //! Mechanism requests: checked against the EU rules in `doctrine`, then granted with their automatic
-//! consequences, or refused with the rule's reason (both recorded as events).
+//! consequences, or refused with the rule's reason (both recorded as events). The consequences pass's
+//! request and vote systems live here too, with the decisions rules generate (Art. 42(7) aid, ballots).
 
 use std::collections::BTreeSet;
 
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use crate::doctrine::{self, Consequence, Refusal, Requester, Situation};
+use crate::doctrine::{self, Consequence, Refusal, Requester, Situation, Window};
 use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Vote};
 use crate::scenario::model::{DecisionOption, Effect};
+use crate::scenario::time::Minutes;
 
+use super::effects::apply_effects;
 use super::events::EventKind;
+use super::reporting;
 use super::state::{
-    Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Obligation,
-    ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
+    Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Milestones,
+    Obligation, ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
 };
-use super::systems::{generated_decision, set_ipcr};
+
+/// Consequences pass: queued requests go to the rules, and what they grant takes hold.
+pub(super) fn apply_requests(world: &mut World) {
+    loop {
+        let pending = std::mem::take(&mut world.resource_mut::<Queue>().requests);
+        if pending.is_empty() {
+            return;
+        }
+        for request in pending {
+            // Refusals are recorded as events by `handle`; a scripted request has nobody to tell.
+            let _ = handle(world, &request);
+        }
+        // Requests can queue effects (decisions offered by rules resolve at once when nobody plays them).
+        apply_effects(world);
+    }
+}
+
+/// A restrictive-measures vote closes once a veto is cast or every government has voted or abstained.
+pub(super) fn close_votes(world: &mut World) {
+    close_vote_if_done(world, "rule");
+}
 
 /// Checks and carries out one request. Refusals are logged and returned.
 pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal> {
@@ -121,7 +145,7 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             overridden: request.overridden.clone(),
         },
     );
-    grant(world, request, who.country, incident.as_ref());
+    grant(world, request, &who, incident.as_ref());
     Ok(())
 }
 
@@ -145,12 +169,12 @@ fn mechanism_event(world: &mut World, mechanism: &str, state: String, by: &str, 
 fn grant(
     world: &mut World,
     request: &PendingRequest,
-    country: Option<&str>,
+    who: &Requester,
     incident: Option<&IncidentState>,
 ) {
     let now = world.resource::<Clock>().now;
     let by = request.by.as_str();
-    let country = country.unwrap_or("EU").to_owned();
+    let country = doctrine::request_country(who);
     let incident_id = request.incident.clone().unwrap_or_default();
     match request.action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
@@ -248,7 +272,7 @@ fn grant(
                 by,
                 "Commission Rec. (EU) 2021/1086",
             );
-            let arrives = now + draw_minutes(world, 6 * 60, 24 * 60);
+            let arrives = now + draw_within(world, doctrine::RAPID_REACTION_ARRIVAL);
             world.resource_mut::<Agenda>().schedule(
                 arrives,
                 Scheduled::RapidReactionArrives {
@@ -353,8 +377,8 @@ fn grant(
                     "the requesting Member State informs the networks (CSA Art. 15)",
                 );
             }
-            Consequence::ReserveAnswer(max) => {
-                let answer = now + draw_minutes(world, 12 * 60, max);
+            Consequence::ReserveAnswer(window) => {
+                let answer = now + draw_within(world, window);
                 world.resource_mut::<Agenda>().schedule(
                     answer,
                     Scheduled::ReserveAnswer {
@@ -371,22 +395,22 @@ fn grant(
     let _ = incident;
 }
 
-/// A whole number of minutes in `[low, high]`, on half-hour steps, from the simulation's generator.
-fn draw_minutes(world: &mut World, low: u32, high: u32) -> u32 {
-    let steps = (high.saturating_sub(low)) / 30;
+/// A whole number of minutes inside the window, on half-hour steps, from the simulation's generator.
+fn draw_within(world: &mut World, window: Window) -> Minutes {
+    let steps = (window.latest.saturating_sub(window.earliest)) / 30;
     let k: u32 = world.resource_mut::<SimRng>().0.random_range(0..=steps);
-    low + k * 30
+    window.earliest + k * 30
 }
 
 fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
     let now = world.resource::<Clock>().now;
     let plan = world.resource::<Plan>().0.clone();
     let incident = request.incident.clone().unwrap_or_default();
-    let by_csirt = plan
+    let for_national_entities = plan
         .actor_index(&request.by)
-        .is_some_and(|a| plan.file.actors[a].kind == ActorKind::Csirt);
+        .is_some_and(|a| doctrine::reports_for_national_entities(plan.file.actors[a].kind));
     // The entity reports for itself; a CSIRT files for the affected entities of its country.
-    let covered: Vec<String> = if by_csirt {
+    let covered: Vec<String> = if for_national_entities {
         world
             .query::<&IncidentState>()
             .iter(world)
@@ -434,15 +458,13 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
         );
     }
     if request.action == Action::IncidentNotification {
-        // The final report is due a month after the notification, whenever it came (NIS2 Art. 23(4)(d)):
-        // a late notification is a compliance failure, not the end of the duty.
         let obligations: Vec<(String, Action)> = world
             .query::<&Obligation>()
             .iter(world)
             .filter(|o| o.incident == incident)
             .map(|o| (o.entity.clone(), o.report))
             .collect();
-        let due = now + doctrine::FINAL_REPORT_MIN;
+        let due = doctrine::final_report_due(now);
         for entity in covered {
             let notified = obligations.contains(&(entity.clone(), Action::IncidentNotification));
             let has_final = obligations.contains(&(entity.clone(), Action::FinalReport));
@@ -476,7 +498,7 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
         .file
         .actors
         .iter()
-        .filter(|a| a.kind == ActorKind::Government && a.country.as_deref() != Some(victim))
+        .filter(|a| doctrine::owes_aid_and_assistance(a.kind, a.country.as_deref(), victim))
     {
         let country = gov.country.clone().unwrap_or_default();
         let options = vec![
@@ -505,7 +527,7 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
             gov.id.clone(),
             options,
             0,
-            24 * 60,
+            doctrine::AID_AND_ASSISTANCE_ANSWER_MIN,
         );
         offer_generated(world, decision);
     }
@@ -526,7 +548,7 @@ fn open_restrictive_vote(world: &mut World) {
         .file
         .actors
         .iter()
-        .filter(|a| a.kind == ActorKind::Government && !scripted.contains(&a.id))
+        .filter(|a| doctrine::votes_in_council(a.kind) && !scripted.contains(&a.id))
     {
         let country = gov.country.clone().unwrap_or_default();
         let vote = |v: Vote| Effect::Request {
@@ -568,7 +590,7 @@ fn open_restrictive_vote(world: &mut World) {
             gov.id.clone(),
             options,
             2,
-            12 * 60,
+            doctrine::RESTRICTIVE_VOTE_ANSWER_MIN,
         );
         decision.ballot_round = Some(round);
         offer_generated(world, decision);
@@ -596,7 +618,7 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
         .file
         .actors
         .iter()
-        .filter(|a| a.kind == ActorKind::Government)
+        .filter(|a| doctrine::votes_in_council(a.kind))
         .filter(|gov| !ballots.contains_key(gov.country.as_deref().unwrap_or_default()))
         .filter(|gov| {
             decisions.iter().any(|d| {
@@ -611,15 +633,7 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
             })
         })
         .count();
-    let voters: BTreeSet<String> = ballots.keys().cloned().collect();
-    let outcome = doctrine::restrictive_outcome(&ballots, &voters);
-    let result = match outcome {
-        Some(false) => Some(false),
-        Some(true) if open_votes == 0 => Some(true),
-        None if open_votes == 0 => Some(false),
-        _ => None,
-    };
-    let Some(adopted) = result else {
+    let Some(adopted) = doctrine::restrictive_vote_result(&ballots, open_votes) else {
         return;
     };
     {
@@ -739,4 +753,49 @@ fn offer_generated(world: &mut World, decision: DecisionState) {
         world.spawn(decision);
         world.resource_mut::<Queue>().offers.push(id);
     }
+}
+
+/// A generated decision (by a rule, not the scenario) for one deciding actor.
+#[must_use]
+fn generated_decision(
+    id: String,
+    prompt: String,
+    by: String,
+    options: Vec<DecisionOption>,
+    default: usize,
+    deadline_after: Minutes,
+) -> DecisionState {
+    DecisionState {
+        id,
+        prompt,
+        by: vec![by],
+        options,
+        default: Some(default),
+        deadline_after: Some(deadline_after),
+        deadline: None,
+        rationale_required: false,
+        status: DecisionStatus::NotOffered,
+        generated: true,
+        ballot_round: None,
+    }
+}
+
+/// Moves IPCR to another mode; the ISAA rhythm follows.
+fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
+    let now = world.resource::<Clock>().now;
+    let from = world.resource::<Mech>().0.ipcr;
+    if from == to {
+        return;
+    }
+    world.resource_mut::<Mech>().0.ipcr = to;
+    world.resource_mut::<Log>().push(
+        now,
+        EventKind::IpcrModeChanged {
+            from,
+            to,
+            by: by.to_owned(),
+            reason: reason.to_owned(),
+        },
+    );
+    reporting::follow_ipcr(&mut world.resource_mut::<Milestones>(), to, now);
 }

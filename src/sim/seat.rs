@@ -370,7 +370,7 @@ impl Engine {
             .iter()
             .filter(|o| {
                 o.entity == seat
-                    || (actor.kind == ActorKind::Csirt
+                    || (doctrine::reports_for_national_entities(actor.kind)
                         && scenario
                             .actor_index(&o.entity)
                             .and_then(|i| scenario.file.actors[i].country.as_deref())

@@ -32,7 +32,12 @@ fn rust_files(dir: &Path) -> Vec<PathBuf> {
 fn source_folders(dir: &Path) -> Vec<PathBuf> {
     let mut folders: Vec<PathBuf> = rust_files(dir)
         .iter()
-        .flat_map(|f| f.ancestors().skip(1).map(Path::to_path_buf).collect::<Vec<_>>())
+        .flat_map(|f| {
+            f.ancestors()
+                .skip(1)
+                .map(Path::to_path_buf)
+                .collect::<Vec<_>>()
+        })
         .filter(|a| a.starts_with(dir) && a != dir)
         .collect();
     folders.sort();
