@@ -281,6 +281,21 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel, in the order the scenario format lists them: for pickers, spreadsheets and docs.
+    pub const ALL: [Channel; 11] = [
+        Self::Email,
+        Self::Phone,
+        Self::VideoCall,
+        Self::Meeting,
+        Self::News,
+        Self::SocialMedia,
+        Self::IntelligenceBrief,
+        Self::IpcrPlatform,
+        Self::CsirtsNetwork,
+        Self::CycloneNetwork,
+        Self::ReportingPortal,
+    ];
+
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
@@ -496,5 +511,30 @@ mod tests {
             Tlp::Red < Tlp::Clear,
             "ordered from most to least restrictive"
         );
+    }
+
+    /// Where each channel sits in `Channel::ALL`; the exhaustive match makes a new channel fail to compile
+    /// here until it is listed.
+    fn channel_position(c: Channel) -> usize {
+        match c {
+            Channel::Email => 0,
+            Channel::Phone => 1,
+            Channel::VideoCall => 2,
+            Channel::Meeting => 3,
+            Channel::News => 4,
+            Channel::SocialMedia => 5,
+            Channel::IntelligenceBrief => 6,
+            Channel::IpcrPlatform => 7,
+            Channel::CsirtsNetwork => 8,
+            Channel::CycloneNetwork => 9,
+            Channel::ReportingPortal => 10,
+        }
+    }
+
+    #[test]
+    fn every_channel_is_listed_once_in_all() {
+        for (i, c) in Channel::ALL.into_iter().enumerate() {
+            assert_eq!(channel_position(c), i, "{c:?}");
+        }
     }
 }
