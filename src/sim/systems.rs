@@ -16,7 +16,7 @@ use bevy_ecs::schedule::SingleThreadedExecutor;
 use rand::RngExt;
 
 use crate::doctrine;
-use crate::domain::{Action, ActorKind, IpcrMode, Severity};
+use crate::domain::{Action, ActorKind, IpcrMode, Mechanism, Severity, Support};
 use crate::scenario::Trigger;
 use crate::scenario::model::{DecisionOption, Effect};
 use crate::scenario::time::{Minutes, format_offset, parse_duration};
@@ -255,7 +255,7 @@ fn assess_incidents(
         log.push(
             now,
             EventKind::MechanismChanged {
-                mechanism: "EU-CyCLONe".into(),
+                mechanism: Mechanism::Cyclone,
                 state: "Commission takes part as a full participant".into(),
                 by: "rule".into(),
                 reason: "NIS2 services are significantly affected (NIS2 Art. 16(2))".into(),
@@ -401,27 +401,18 @@ fn run_agenda(
         let (incident, support) = match item {
             Scheduled::ReserveAnswer { incident } => {
                 mech.0.reserve_deployed = true;
-                (
-                    incident,
-                    "EU Cybersecurity Reserve (ENISA-contracted providers)",
-                )
+                (incident, Support::Reserve)
             }
             Scheduled::RapidReactionArrives { incident } => {
                 mech.0.rapid_reaction_deployed = true;
-                (incident, "rapid reaction team")
+                (incident, Support::RapidReactionTeam)
             }
         };
         if let Some(mut inc) = incidents.iter_mut().find(|i| i.id == incident) {
             inc.supported = true;
         }
         let _ = &plan;
-        log.push(
-            now,
-            EventKind::SupportDeployed {
-                incident,
-                support: support.into(),
-            },
-        );
+        log.push(now, EventKind::SupportDeployed { incident, support });
     }
 }
 
