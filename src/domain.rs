@@ -1,6 +1,6 @@
 //! The EU crisis vocabulary shared by the scenario format, the rules (`doctrine`) and the engine:
-//! actor kinds, NIS2 sectors, severities, TLP labels, delivery channels, mechanism actions, simulated
-//! minutes and an incident's hidden truth.
+//! actor kinds, NIS2 sectors, severities, TLP labels, delivery channels, the mechanisms by Blueprint level
+//! and the actions that request them, simulated minutes and an incident's hidden truth.
 //!
 //! These enums are written by planners in RON (`kind: Csirt`, `tlp: AmberStrict`), so variant names are
 //! part of the file format: renaming one is a format change.
@@ -285,6 +285,21 @@ pub enum Channel {
 }
 
 impl Channel {
+    /// Every channel, in the order the scenario format lists them: for pickers, spreadsheets and docs.
+    pub const ALL: [Channel; 11] = [
+        Self::Email,
+        Self::Phone,
+        Self::VideoCall,
+        Self::Meeting,
+        Self::News,
+        Self::SocialMedia,
+        Self::IntelligenceBrief,
+        Self::IpcrPlatform,
+        Self::CsirtsNetwork,
+        Self::CycloneNetwork,
+        Self::ReportingPortal,
+    ];
+
     #[must_use]
     pub fn label(self) -> &'static str {
         match self {
@@ -386,6 +401,186 @@ impl IpcrMode {
             Self::InformationSharing => "information_sharing",
             Self::FullActivation => "full_activation",
         }
+    }
+}
+
+/// The three levels of the EU Blueprint for large-scale cyber incidents and crises (Council
+/// Recommendation (EU) 2017/1584): where each mechanism works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlueprintLevel {
+    /// Incident handling between CSIRTs: the CSIRTs Network, cross-border information, Europol EC3.
+    Technical,
+    /// Crisis management between authorities: EU-CyCLONe, the Reserve, rapid reaction, incident reviews.
+    Operational,
+    /// Strategic and political: IPCR, the treaty clauses, the Cyber Diplomacy Toolbox, attribution.
+    Political,
+}
+
+impl BlueprintLevel {
+    pub const ALL: [BlueprintLevel; 3] = [Self::Technical, Self::Operational, Self::Political];
+}
+
+/// A mechanism whose state the engine changes, each at one Blueprint level.
+///
+/// Journals carry these as the display names they had when they were strings (`"EU-CyCLONe"`), so each
+/// variant is serialised under [`Mechanism::name`]: renaming a variant changes no journal, renaming a
+/// `serde(rename)` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Mechanism {
+    /// A CSIRTs Network case (NIS2 Art. 15).
+    #[serde(rename = "CSIRTs Network")]
+    CsirtsNetwork,
+    /// The affected Member States and ENISA are informed (NIS2 Art. 23(6)).
+    #[serde(rename = "Cross-border information")]
+    CrossBorderInformation,
+    /// Europol EC3's Law Enforcement Emergency Response Protocol.
+    #[serde(rename = "EU LE ERP")]
+    LeErp,
+    /// EU-CyCLONe coordinating a large-scale incident (NIS2 Art. 16).
+    #[serde(rename = "EU-CyCLONe")]
+    Cyclone,
+    /// The EU Cybersecurity Reserve (CSA Art. 14-15).
+    #[serde(rename = "EU Cybersecurity Reserve")]
+    Reserve,
+    /// The CSIRTs Network and EU-CyCLONe told of a Reserve request (CSA Art. 15): a step of that
+    /// request, so it is shown and reported under [`Mechanism::Reserve`].
+    #[serde(rename = "CSIRTs Network / EU-CyCLONe")]
+    NetworksInformed,
+    /// A Joint Cyber Unit rapid reaction team (Commission Rec. (EU) 2021/1086).
+    #[serde(rename = "Joint Cyber Unit")]
+    RapidReaction,
+    /// An ENISA incident review (CSA Art. 21).
+    #[serde(rename = "Incident review")]
+    IncidentReview,
+    /// The Council's IPCR. Its changes travel as `IpcrModeChanged` events, which carry the modes; this
+    /// variant names it wherever mechanisms are listed.
+    #[serde(rename = "IPCR")]
+    Ipcr,
+    /// The solidarity clause.
+    #[serde(rename = "Art. 222 TFEU")]
+    Art222,
+    /// The mutual assistance clause.
+    #[serde(rename = "Art. 42(7) TEU")]
+    Art427,
+    /// The Cyber Diplomacy Toolbox, restrictive measures included.
+    #[serde(rename = "Cyber Diplomacy Toolbox")]
+    Toolbox,
+    /// A Member State's attribution of the activity.
+    #[serde(rename = "Attribution")]
+    Attribution,
+}
+
+impl Mechanism {
+    /// Every mechanism, by Blueprint level and in the order boards and reports list them.
+    pub const ALL: [Mechanism; 13] = [
+        Self::CsirtsNetwork,
+        Self::CrossBorderInformation,
+        Self::LeErp,
+        Self::Cyclone,
+        Self::Reserve,
+        Self::NetworksInformed,
+        Self::RapidReaction,
+        Self::IncidentReview,
+        Self::Ipcr,
+        Self::Art222,
+        Self::Art427,
+        Self::Toolbox,
+        Self::Attribution,
+    ];
+
+    /// The display name, which is also the serialised one.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::CsirtsNetwork => "CSIRTs Network",
+            Self::CrossBorderInformation => "Cross-border information",
+            Self::LeErp => "EU LE ERP",
+            Self::Cyclone => "EU-CyCLONe",
+            Self::Reserve => "EU Cybersecurity Reserve",
+            Self::NetworksInformed => "CSIRTs Network / EU-CyCLONe",
+            Self::RapidReaction => "Joint Cyber Unit",
+            Self::IncidentReview => "Incident review",
+            Self::Ipcr => "IPCR",
+            Self::Art222 => "Art. 222 TFEU",
+            Self::Art427 => "Art. 42(7) TEU",
+            Self::Toolbox => "Cyber Diplomacy Toolbox",
+            Self::Attribution => "Attribution",
+        }
+    }
+
+    /// The Blueprint level the mechanism works at.
+    #[must_use]
+    pub fn level(self) -> BlueprintLevel {
+        match self {
+            Self::CsirtsNetwork | Self::CrossBorderInformation | Self::LeErp => {
+                BlueprintLevel::Technical
+            }
+            Self::Cyclone
+            | Self::Reserve
+            | Self::NetworksInformed
+            | Self::RapidReaction
+            | Self::IncidentReview => BlueprintLevel::Operational,
+            Self::Ipcr | Self::Art222 | Self::Art427 | Self::Toolbox | Self::Attribution => {
+                BlueprintLevel::Political
+            }
+        }
+    }
+
+    /// The mechanism a change of this one is shown and reported under: itself, except that informing the
+    /// networks is a step of the Reserve request that caused it.
+    #[must_use]
+    pub fn part_of(self) -> Mechanism {
+        match self {
+            Self::NetworksInformed => Self::Reserve,
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for Mechanism {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Help that arrives on an incident some hours after a granted request.
+///
+/// Serialised under the words journals have always carried, like [`Mechanism`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Support {
+    /// Providers the EU Cybersecurity Reserve sends.
+    #[serde(rename = "EU Cybersecurity Reserve (ENISA-contracted providers)")]
+    Reserve,
+    /// A Joint Cyber Unit rapid reaction team.
+    #[serde(rename = "rapid reaction team")]
+    RapidReactionTeam,
+}
+
+impl Support {
+    pub const ALL: [Support; 2] = [Self::Reserve, Self::RapidReactionTeam];
+
+    /// The words for it, which are also the serialised ones.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Reserve => "EU Cybersecurity Reserve (ENISA-contracted providers)",
+            Self::RapidReactionTeam => "rapid reaction team",
+        }
+    }
+
+    /// The mechanism whose request brought it.
+    #[must_use]
+    pub fn mechanism(self) -> Mechanism {
+        match self {
+            Self::Reserve => Mechanism::Reserve,
+            Self::RapidReactionTeam => Mechanism::RapidReaction,
+        }
+    }
+}
+
+impl fmt::Display for Support {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
     }
 }
 
@@ -526,5 +721,112 @@ mod tests {
             Tlp::Red < Tlp::Clear,
             "ordered from most to least restrictive"
         );
+    }
+
+    /// Where each channel sits in `Channel::ALL`; the exhaustive match makes a new channel fail to compile
+    /// here until it is listed.
+    fn channel_position(c: Channel) -> usize {
+        match c {
+            Channel::Email => 0,
+            Channel::Phone => 1,
+            Channel::VideoCall => 2,
+            Channel::Meeting => 3,
+            Channel::News => 4,
+            Channel::SocialMedia => 5,
+            Channel::IntelligenceBrief => 6,
+            Channel::IpcrPlatform => 7,
+            Channel::CsirtsNetwork => 8,
+            Channel::CycloneNetwork => 9,
+            Channel::ReportingPortal => 10,
+        }
+    }
+
+    #[test]
+    fn every_channel_is_listed_once_in_all() {
+        for (i, c) in Channel::ALL.into_iter().enumerate() {
+            assert_eq!(channel_position(c), i, "{c:?}");
+        }
+    }
+
+    /// Where each mechanism sits in `Mechanism::ALL`, as for channels.
+    fn mechanism_position(m: Mechanism) -> usize {
+        match m {
+            Mechanism::CsirtsNetwork => 0,
+            Mechanism::CrossBorderInformation => 1,
+            Mechanism::LeErp => 2,
+            Mechanism::Cyclone => 3,
+            Mechanism::Reserve => 4,
+            Mechanism::NetworksInformed => 5,
+            Mechanism::RapidReaction => 6,
+            Mechanism::IncidentReview => 7,
+            Mechanism::Ipcr => 8,
+            Mechanism::Art222 => 9,
+            Mechanism::Art427 => 10,
+            Mechanism::Toolbox => 11,
+            Mechanism::Attribution => 12,
+        }
+    }
+
+    #[test]
+    fn every_mechanism_is_listed_once_in_all() {
+        for (i, m) in Mechanism::ALL.into_iter().enumerate() {
+            assert_eq!(mechanism_position(m), i, "{m:?}");
+        }
+    }
+
+    #[test]
+    fn mechanisms_serialise_under_the_names_journals_have_always_carried() {
+        let names = [
+            "CSIRTs Network",
+            "Cross-border information",
+            "EU LE ERP",
+            "EU-CyCLONe",
+            "EU Cybersecurity Reserve",
+            "CSIRTs Network / EU-CyCLONe",
+            "Joint Cyber Unit",
+            "Incident review",
+            "IPCR",
+            "Art. 222 TFEU",
+            "Art. 42(7) TEU",
+            "Cyber Diplomacy Toolbox",
+            "Attribution",
+        ];
+        for (m, name) in Mechanism::ALL.into_iter().zip(names) {
+            assert_eq!(m.name(), name);
+            assert_eq!(m.to_string(), name);
+            let json = serde_json::to_string(&m).expect("serialises");
+            assert_eq!(
+                json,
+                serde_json::to_string(name).expect("a string serialises")
+            );
+            let back: Mechanism = serde_json::from_str(&json).expect("deserialises");
+            assert_eq!(back, m);
+        }
+        for (s, words) in Support::ALL.into_iter().zip([
+            "EU Cybersecurity Reserve (ENISA-contracted providers)",
+            "rapid reaction team",
+        ]) {
+            let json = serde_json::to_string(&s).expect("serialises");
+            assert_eq!(json, format!("\"{words}\""));
+            assert_eq!(
+                serde_json::from_str::<Support>(&json).expect("deserialises"),
+                s
+            );
+        }
+    }
+
+    #[test]
+    fn every_mechanism_has_a_level_and_reports_under_one_that_stands_alone() {
+        for m in Mechanism::ALL {
+            let whole = m.part_of();
+            assert_eq!(whole.part_of(), whole, "{m:?} is part of a part");
+            assert_eq!(m.level(), whole.level(), "{m:?} sits at its whole's level");
+        }
+        for level in BlueprintLevel::ALL {
+            assert!(Mechanism::ALL.iter().any(|m| m.level() == level));
+        }
+        for s in Support::ALL {
+            assert_eq!(s.mechanism().part_of(), s.mechanism());
+        }
     }
 }

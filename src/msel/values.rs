@@ -148,21 +148,6 @@ fn duration(text: &str) -> Result<Minutes, String> {
     parse_duration(text)
 }
 
-/// Every channel, in the order the scenario format lists them.
-pub const CHANNELS: [Channel; 11] = [
-    Channel::Email,
-    Channel::Phone,
-    Channel::VideoCall,
-    Channel::Meeting,
-    Channel::News,
-    Channel::SocialMedia,
-    Channel::IntelligenceBrief,
-    Channel::IpcrPlatform,
-    Channel::CsirtsNetwork,
-    Channel::CycloneNetwork,
-    Channel::ReportingPortal,
-];
-
 /// The name a planner writes in RON (`channel: VideoCall`), which is also what the export writes.
 #[must_use]
 pub fn channel_name(channel: Channel) -> String {
@@ -173,7 +158,7 @@ pub fn channel_name(channel: Channel) -> String {
 /// spreadsheet word (`E-mail`, `phone`, `VTC`, `press`, `Twitter`...).
 pub fn channel(cell: &str) -> Result<Channel, String> {
     let key = key(cell);
-    if let Some(c) = CHANNELS
+    if let Some(c) = Channel::ALL
         .iter()
         .copied()
         .find(|c| key == self::key(&channel_name(*c)) || key == self::key(c.label()))
@@ -207,8 +192,8 @@ pub fn channel(cell: &str) -> Result<Channel, String> {
             ));
         }
         _ => {
-            let names: Vec<String> = CHANNELS.iter().map(|c| channel_name(*c)).collect();
-            let labels: Vec<&str> = CHANNELS.iter().map(|c| c.label()).collect();
+            let names: Vec<String> = Channel::ALL.iter().map(|c| channel_name(*c)).collect();
+            let labels: Vec<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
             let hint = crate::scenario::suggest(
                 cell.trim(),
                 names
@@ -229,7 +214,7 @@ pub fn channel(cell: &str) -> Result<Channel, String> {
 }
 
 fn channel_names() -> String {
-    let names: Vec<String> = CHANNELS.iter().map(|c| channel_name(*c)).collect();
+    let names: Vec<String> = Channel::ALL.iter().map(|c| channel_name(*c)).collect();
     format!(
         "{} (their labels such as \"E-mail\" or \"Video call\" work too)",
         names.join(", ")

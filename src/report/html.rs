@@ -711,8 +711,8 @@ fn mechanisms(h: &mut String, report: &Report) {
         let _ = writeln!(
             h,
             "<h3>{}</h3>\n<p class=\"scope\">{}</p>",
-            level.level.label(),
-            esc(level.level.scope())
+            super::level_label(level.level),
+            esc(super::level_scope(level.level))
         );
         if level.changes.is_empty() {
             h.push_str("<p class=\"muted\">Nothing was activated at this level.</p>\n");
@@ -724,7 +724,7 @@ fn mechanisms(h: &mut String, report: &Report) {
                     "<tr{}>{}<td>{}{}</td><td class=\"nowrap\">{}</td><td>{}</td><td>{}</td></tr>",
                     if c.first { " class=\"first\"" } else { "" },
                     time_cell(report, c.at),
-                    esc(&c.mechanism),
+                    esc(c.mechanism.name()),
                     if c.first {
                         " <span class=\"badge ok\">activated</span>"
                     } else {
@@ -742,7 +742,12 @@ fn mechanisms(h: &mut String, report: &Report) {
             let _ = writeln!(
                 h,
                 "<p class=\"not-activated\">Not activated: {}</p>",
-                esc(&level.not_activated.join(", "))
+                esc(&level
+                    .not_activated
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>()
+                    .join(", "))
             );
         }
     }

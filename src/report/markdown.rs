@@ -454,8 +454,8 @@ fn mechanisms(m: &mut String, report: &Report) {
         let _ = writeln!(
             m,
             "\n### {}\n\n*{}*\n",
-            level.level.label(),
-            escape(level.level.scope())
+            super::level_label(level.level),
+            escape(super::level_scope(level.level))
         );
         if level.changes.is_empty() {
             m.push_str("Nothing was activated at this level.\n");
@@ -466,7 +466,7 @@ fn mechanisms(m: &mut String, report: &Report) {
                     m,
                     "| {} | {}{} | {} | {} | {} |",
                     when(report, c.at),
-                    escape(&c.mechanism),
+                    escape(c.mechanism.name()),
                     if c.first { " (**activated**)" } else { "" },
                     c.since_cross_border
                         .map_or_else(|| "—".to_owned(), signed_duration),
@@ -479,7 +479,14 @@ fn mechanisms(m: &mut String, report: &Report) {
             let _ = writeln!(
                 m,
                 "\nNot activated: {}",
-                escape(&level.not_activated.join(", "))
+                escape(
+                    &level
+                        .not_activated
+                        .iter()
+                        .map(|m| m.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             );
         }
     }

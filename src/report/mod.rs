@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, FixedOffset};
 
-use crate::domain::{IpcrMode, Severity, Tlp};
+use crate::domain::{BlueprintLevel, IpcrMode, Mechanism, Severity, Tlp};
 use crate::journal::{self, Divergence, Journal, JournalError};
 use crate::scenario::Scenario;
 use crate::scenario::expr::{ExprKind, Query};
@@ -374,81 +374,48 @@ impl Resolution {
     }
 }
 
-/// The three levels of the EU Blueprint for large-scale cyber incidents and crises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
-    Technical,
-    Operational,
-    Political,
-    /// A mechanism this report does not know the level of.
-    Other,
+/// The heading of a Blueprint level's part of the report.
+#[must_use]
+pub fn level_label(level: BlueprintLevel) -> &'static str {
+    match level {
+        BlueprintLevel::Technical => "Technical level",
+        BlueprintLevel::Operational => "Operational level",
+        BlueprintLevel::Political => "Strategic / political level",
+    }
 }
 
-impl Level {
-    #[must_use]
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::Technical => "Technical level",
-            Level::Operational => "Operational level",
-            Level::Political => "Strategic / political level",
-            Level::Other => "Other mechanisms",
+/// What a Blueprint level covers, in words.
+#[must_use]
+pub fn level_scope(level: BlueprintLevel) -> &'static str {
+    match level {
+        BlueprintLevel::Technical => "CSIRTs Network, cross-border information, Europol EC3",
+        BlueprintLevel::Operational => {
+            "EU-CyCLONe, EU Cybersecurity Reserve, rapid reaction teams, incident reviews"
+        }
+        BlueprintLevel::Political => {
+            "IPCR, Art. 222 TFEU, Art. 42(7) TEU, Cyber Diplomacy Toolbox, attribution"
         }
     }
+}
 
-    #[must_use]
-    pub fn scope(self) -> &'static str {
-        match self {
-            Level::Technical => "CSIRTs Network, cross-border information, Europol EC3",
-            Level::Operational => {
-                "EU-CyCLONe, EU Cybersecurity Reserve, rapid reaction teams, incident reviews"
-            }
-            Level::Political => {
-                "IPCR, Art. 222 TFEU, Art. 42(7) TEU, Cyber Diplomacy Toolbox, attribution"
-            }
-            Level::Other => "mechanisms outside the three Blueprint levels",
-        }
-    }
-
-    /// The mechanisms of this level, by the names the engine gives them.
-    fn catalogue(self) -> &'static [&'static str] {
-        match self {
-            Level::Technical => &["CSIRTs Network", "Cross-border information", "EU LE ERP"],
-            Level::Operational => &[
-                "EU-CyCLONe",
-                "EU Cybersecurity Reserve",
-                "Joint Cyber Unit",
-                "Incident review",
-            ],
-            Level::Political => &[
-                "IPCR",
-                "Art. 222 TFEU",
-                "Art. 42(7) TEU",
-                "Cyber Diplomacy Toolbox",
-                "Attribution",
-            ],
-            Level::Other => &[],
-        }
-    }
-
-    fn of(mechanism: &str) -> Level {
-        [Level::Technical, Level::Operational, Level::Political]
-            .into_iter()
-            .find(|l| l.catalogue().contains(&mechanism))
-            .unwrap_or(Level::Other)
-    }
+/// The mechanisms a level's part of the report lists, in order: those reported under their own name.
+fn catalogue(level: BlueprintLevel) -> impl Iterator<Item = Mechanism> {
+    Mechanism::ALL
+        .into_iter()
+        .filter(move |m| m.level() == level && m.part_of() == *m)
 }
 
 #[derive(Debug, Clone)]
 pub struct LevelActivity {
-    pub level: Level,
+    pub level: BlueprintLevel,
     pub changes: Vec<MechanismChange>,
     /// Mechanisms of this level that never moved.
-    pub not_activated: Vec<&'static str>,
+    pub not_activated: Vec<Mechanism>,
 }
 
 #[derive(Debug, Clone)]
 pub struct MechanismChange {
-    pub mechanism: String,
+    pub mechanism: Mechanism,
     pub at: Minutes,
     pub state: String,
     /// Who moved it (an organisation), or "automatic (rule)".
@@ -810,7 +777,10 @@ impl Ctx<'_> {
             ),
             EventKind::SupportDeployed { incident, support } => (
                 C::Mechanism,
-                format!("{} deployed on incident {incident}", capitalised(support)),
+                format!(
+                    "{} deployed on incident {incident}",
+                    capitalised(support.label())
+                ),
             ),
             EventKind::MechanismChanged {
                 mechanism,
@@ -1385,18 +1355,18 @@ fn mechanisms(
     events: &[Event],
     first_cross_border: Option<Minutes>,
 ) -> Vec<LevelActivity> {
-    let mut changes: Vec<(Level, MechanismChange)> = Vec::new();
-    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut changes: Vec<MechanismChange> = Vec::new();
+    let mut seen: BTreeSet<Mechanism> = BTreeSet::new();
     for e in events {
         let (mechanism, state, by) = match &e.kind {
             EventKind::MechanismChanged {
-                mechanism,
+                mechanism: part @ Mechanism::NetworksInformed,
                 state,
                 by,
                 ..
-            } if mechanism == "CSIRTs Network / EU-CyCLONe" => (
+            } => (
                 // The networks are told of a Reserve request: a step of that request, not a mechanism.
-                "EU Cybersecurity Reserve".to_owned(),
+                part.part_of(),
                 format!("CSIRTs Network and EU-CyCLONe {state}"),
                 ctx.who(by),
             ),
@@ -1405,9 +1375,9 @@ fn mechanisms(
                 state,
                 by,
                 ..
-            } => (mechanism.clone(), state.clone(), ctx.who(by)),
+            } => (mechanism.part_of(), state.clone(), ctx.who(by)),
             EventKind::IpcrModeChanged { to, by, .. } => (
-                "IPCR".to_owned(),
+                Mechanism::Ipcr,
                 if *to == IpcrMode::Monitoring {
                     "back to monitoring".to_owned()
                 } else {
@@ -1416,54 +1386,33 @@ fn mechanisms(
                 ctx.who(by),
             ),
             EventKind::SupportDeployed { incident, support } => (
-                if support.starts_with("EU Cybersecurity Reserve") {
-                    "EU Cybersecurity Reserve".to_owned()
-                } else if support.contains("rapid reaction") {
-                    "Joint Cyber Unit".to_owned()
-                } else {
-                    capitalised(support)
-                },
+                support.mechanism(),
                 format!("{support} deployed on {incident}"),
                 "automatic (rule)".to_owned(),
             ),
             _ => continue,
         };
-        let first = seen.insert(mechanism.clone());
-        changes.push((
-            Level::of(&mechanism),
-            MechanismChange {
-                mechanism,
-                at: e.at,
-                state,
-                by,
-                first,
-                since_cross_border: first_cross_border.map(|t| i64::from(e.at) - i64::from(t)),
-            },
-        ));
+        changes.push(MechanismChange {
+            mechanism,
+            at: e.at,
+            state,
+            by,
+            first: seen.insert(mechanism),
+            since_cross_border: first_cross_border.map(|t| i64::from(e.at) - i64::from(t)),
+        });
     }
-    [
-        Level::Technical,
-        Level::Operational,
-        Level::Political,
-        Level::Other,
-    ]
-    .into_iter()
-    .map(|level| LevelActivity {
-        level,
-        changes: changes
-            .iter()
-            .filter(|(l, _)| *l == level)
-            .map(|(_, c)| c.clone())
-            .collect(),
-        not_activated: level
-            .catalogue()
-            .iter()
-            .copied()
-            .filter(|m| !seen.contains(*m))
-            .collect(),
-    })
-    .filter(|l| l.level != Level::Other || !l.changes.is_empty())
-    .collect()
+    BlueprintLevel::ALL
+        .into_iter()
+        .map(|level| LevelActivity {
+            level,
+            changes: changes
+                .iter()
+                .filter(|c| c.mechanism.level() == level)
+                .cloned()
+                .collect(),
+            not_activated: catalogue(level).filter(|m| !seen.contains(m)).collect(),
+        })
+        .collect()
 }
 
 fn nis2(ctx: &Ctx, events: &[Event]) -> Vec<Nis2Record> {
@@ -1498,4 +1447,24 @@ fn nis2(ctx: &Ctx, events: &[Event]) -> Vec<Nis2Record> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mechanism_is_reported_at_its_level_under_a_listed_name() {
+        let listed: Vec<Mechanism> = BlueprintLevel::ALL
+            .into_iter()
+            .flat_map(catalogue)
+            .collect();
+        for m in Mechanism::ALL {
+            assert!(
+                catalogue(m.level()).any(|c| c == m.part_of()),
+                "{m} has no line in the report"
+            );
+            assert_eq!(listed.contains(&m), m.part_of() == m, "{m}");
+        }
+    }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use bevy_ecs::prelude::*;
 
 use crate::doctrine;
-use crate::domain::Action;
+use crate::domain::{Action, Mechanism};
 use crate::scenario::time::Minutes;
 
 use super::events::EventKind;
@@ -72,7 +72,7 @@ pub(super) fn assess_incidents(
         log.push(
             now,
             EventKind::MechanismChanged {
-                mechanism: "EU-CyCLONe".into(),
+                mechanism: Mechanism::Cyclone,
                 state: "Commission takes part as a full participant".into(),
                 by: "rule".into(),
                 reason: "NIS2 services are significantly affected (NIS2 Art. 16(2))".into(),

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::doctrine::Refusal;
-use crate::domain::{Action, Channel, IpcrMode, Severity, Tlp};
+use crate::domain::{Action, Channel, IpcrMode, Mechanism, Severity, Support, Tlp};
 use crate::scenario::model::Value;
 use crate::scenario::time::{Minutes, format_offset};
 
@@ -106,7 +106,7 @@ pub enum EventKind {
     },
     SupportDeployed {
         incident: String,
-        support: String,
+        support: Support,
     },
     IncidentContained {
         incident: String,
@@ -136,7 +136,7 @@ pub enum EventKind {
         refusal: Refusal,
     },
     MechanismChanged {
-        mechanism: String,
+        mechanism: Mechanism,
         state: String,
         by: String,
         reason: String,

@@ -8,7 +8,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use crate::doctrine::{self, Consequence, Refusal, Requester, Situation, Window};
-use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Vote};
+use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Mechanism, Vote};
 use crate::scenario::model::{DecisionOption, Effect};
 use crate::scenario::time::Minutes;
 
@@ -149,12 +149,12 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
     Ok(())
 }
 
-fn mechanism_event(world: &mut World, mechanism: &str, state: String, by: &str, reason: &str) {
+fn mechanism_event(world: &mut World, mechanism: Mechanism, state: String, by: &str, reason: &str) {
     let now = world.resource::<Clock>().now;
     world.resource_mut::<Log>().push(
         now,
         EventKind::MechanismChanged {
-            mechanism: mechanism.into(),
+            mechanism,
             state,
             by: by.into(),
             reason: reason.into(),
@@ -183,7 +183,7 @@ fn grant(
         Action::InformAffectedStates => {
             mechanism_event(
                 world,
-                "Cross-border information",
+                Mechanism::CrossBorderInformation,
                 format!("{country} informs the affected Member States and ENISA"),
                 by,
                 "NIS2 Art. 23(6)",
@@ -193,7 +193,7 @@ fn grant(
             world.resource_mut::<Mech>().0.csirts_case_open = true;
             mechanism_event(
                 world,
-                "CSIRTs Network",
+                Mechanism::CsirtsNetwork,
                 format!("case open on {incident_id}"),
                 by,
                 "at a member's request (NIS2 Art. 15)",
@@ -203,7 +203,7 @@ fn grant(
             world.resource_mut::<Mech>().0.cyclone_active = true;
             mechanism_event(
                 world,
-                "EU-CyCLONe",
+                Mechanism::Cyclone,
                 "active: coordinating the large-scale incident".into(),
                 by,
                 "large-scale test met (NIS2 Art. 6(7), 16)",
@@ -225,7 +225,7 @@ fn grant(
                 .insert(country.clone());
             mechanism_event(
                 world,
-                "Art. 222 TFEU",
+                Mechanism::Art222,
                 format!("invoked by {country}"),
                 by,
                 "solidarity clause, via the ERCC to the Presidency and the Commission",
@@ -239,7 +239,7 @@ fn grant(
                 .insert(country.clone());
             mechanism_event(
                 world,
-                "Art. 42(7) TEU",
+                Mechanism::Art427,
                 format!("invoked by {country}"),
                 by,
                 "armed aggression on its territory; no EU institutional decision needed",
@@ -253,7 +253,7 @@ fn grant(
                 .insert((country.clone(), incident_id.clone()));
             mechanism_event(
                 world,
-                "EU Cybersecurity Reserve",
+                Mechanism::Reserve,
                 format!("requested by {country} for {incident_id}"),
                 by,
                 "through the single point of contact (CSA Art. 15)",
@@ -267,7 +267,7 @@ fn grant(
                 .insert((country.clone(), incident_id.clone()));
             mechanism_event(
                 world,
-                "Joint Cyber Unit",
+                Mechanism::RapidReaction,
                 format!("rapid reaction team requested by {country}"),
                 by,
                 "Commission Rec. (EU) 2021/1086",
@@ -288,7 +288,7 @@ fn grant(
                 .insert(incident_id.clone());
             mechanism_event(
                 world,
-                "Incident review",
+                Mechanism::IncidentReview,
                 format!(
                     "ENISA review of {incident_id} requested; awaiting the approval of the Member State concerned"
                 ),
@@ -304,7 +304,7 @@ fn grant(
                 .insert(incident_id.clone());
             mechanism_event(
                 world,
-                "Incident review",
+                Mechanism::IncidentReview,
                 format!("approved by {country}; ENISA carries it out"),
                 by,
                 "CSA Art. 21",
@@ -318,7 +318,7 @@ fn grant(
                 .insert(category);
             mechanism_event(
                 world,
-                "Cyber Diplomacy Toolbox",
+                Mechanism::Toolbox,
                 format!("{category:?} measures proposed").to_lowercase(),
                 by,
                 "HR/EEAS proposal",
@@ -340,7 +340,7 @@ fn grant(
                 .insert(country.clone());
             mechanism_event(
                 world,
-                "Attribution",
+                Mechanism::Attribution,
                 format!("{country} attributes the activity"),
                 by,
                 "sovereign national decision",
@@ -350,7 +350,7 @@ fn grant(
             world.resource_mut::<Mech>().0.le_erp_active = true;
             mechanism_event(
                 world,
-                "EU LE ERP",
+                Mechanism::LeErp,
                 "active: Europol EC3 coordinates the law-enforcement response".into(),
                 by,
                 "malicious, suspected-criminal cross-border attack",
@@ -371,7 +371,7 @@ fn grant(
             Consequence::InformNetworks => {
                 mechanism_event(
                     world,
-                    "CSIRTs Network / EU-CyCLONe",
+                    Mechanism::NetworksInformed,
                     "informed of the request".into(),
                     "rule",
                     "the requesting Member State informs the networks (CSA Art. 15)",
@@ -673,7 +673,7 @@ pub fn close_vote_if_done(world: &mut World, by: &str) {
     };
     mechanism_event(
         world,
-        "Cyber Diplomacy Toolbox",
+        Mechanism::Toolbox,
         state,
         by,
         "CFSP unanimity in the Council (Art. 31 TEU)",

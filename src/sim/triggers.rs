@@ -8,6 +8,7 @@
 
 use bevy_ecs::prelude::*;
 
+use crate::domain::Support;
 use crate::scenario::Trigger;
 use crate::scenario::time::Minutes;
 
@@ -61,26 +62,17 @@ pub(super) fn run_agenda(
         let (incident, support) = match item {
             Scheduled::ReserveAnswer { incident } => {
                 mech.0.reserve_deployed = true;
-                (
-                    incident,
-                    "EU Cybersecurity Reserve (ENISA-contracted providers)",
-                )
+                (incident, Support::Reserve)
             }
             Scheduled::RapidReactionArrives { incident } => {
                 mech.0.rapid_reaction_deployed = true;
-                (incident, "rapid reaction team")
+                (incident, Support::RapidReactionTeam)
             }
         };
         if let Some(mut inc) = incidents.iter_mut().find(|i| i.id == incident) {
             inc.supported = true;
         }
-        log.push(
-            now,
-            EventKind::SupportDeployed {
-                incident,
-                support: support.into(),
-            },
-        );
+        log.push(now, EventKind::SupportDeployed { incident, support });
     }
 }
 

@@ -19,11 +19,14 @@
 //!
 //! Splicing goes through the checker's own structural index (`scenario::spans`), so it sees fields,
 //! elements, strings and comments exactly as the checker does.
+//!
+//! The doc's table of channels lists every `Channel`, in `Channel::ALL`'s order, with its label.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use tabletop::domain::Channel;
 use tabletop::scenario::spans::{self, Node, NodeKind};
 use tabletop::scenario::{self, Checked, Origin, diagnostic};
 
@@ -426,4 +429,28 @@ fn markers_are_read_strictly() {
     assert_eq!(found[0].body, "(id: \"x\"),");
     assert!(blocks("<!-- check: file -->\nno fence\n").is_err());
     assert!(blocks("<!-- check: file expcet: x -->\n```\nx\n```\n").is_err());
+}
+
+#[test]
+fn the_channel_table_lists_every_channel_with_its_label() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join(DOC)).expect("the format reference is readable");
+    let (_, after) = doc
+        .split_once("### Channels\n")
+        .expect("a ### Channels heading");
+    let rows: Vec<(String, String)> = after
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l.starts_with('|'))
+        .skip(2)
+        .map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            (cells[1].trim_matches('`').to_owned(), cells[2].to_owned())
+        })
+        .collect();
+    let expected: Vec<(String, String)> = Channel::ALL
+        .iter()
+        .map(|c| (format!("{c:?}"), c.label().to_owned()))
+        .collect();
+    assert_eq!(rows, expected);
 }

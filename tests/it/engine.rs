@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use tabletop::domain::{Action, Channel, IpcrMode, MeasureCategory, Severity, Tlp, Vote};
+use tabletop::domain::{
+    Action, Channel, IpcrMode, MeasureCategory, Mechanism, Severity, Tlp, Vote,
+};
 use tabletop::scenario::Scenario;
 use tabletop::scenario::model::Value;
 use tabletop::scenario::time::Minutes;
@@ -1175,7 +1177,7 @@ fn one_veto_blocks_restrictive_measures() {
         vetoed.iter().any(|ev| matches!(
             &ev.kind,
             EventKind::MechanismChanged { mechanism, state, .. }
-                if mechanism == "Cyber Diplomacy Toolbox" && state.contains("blocked") && state.contains("PL")
+                if *mechanism == Mechanism::Toolbox && state.contains("blocked") && state.contains("PL")
         )),
         "{}",
         timeline(&vetoed)
@@ -1385,7 +1387,7 @@ fn escalation_to_cyclone_is_refused_until_the_incident_is_large_scale() {
     assert!(
         escalated.iter().any(|ev| matches!(
             &ev.kind,
-            EventKind::MechanismChanged { mechanism, .. } if mechanism == "EU-CyCLONe"
+            EventKind::MechanismChanged { mechanism, .. } if *mechanism == Mechanism::Cyclone
         )),
         "{}",
         timeline(&escalated)

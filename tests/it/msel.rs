@@ -6,6 +6,7 @@ use crate::support::{tabletop, temp_dir};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use tabletop::domain::Channel;
 use tabletop::msel::{self, Level};
 use tabletop::scenario::{self, Scenario, Trigger, bundled, diagnostic::render};
 
@@ -208,7 +209,7 @@ fn a_sheet_saved_by_excel_imports() {
     assert_eq!(injects.len(), 5, "the empty row is skipped, no other");
     let first = &injects[0];
     assert_eq!(s.triggers[0], Trigger::At(15));
-    assert_eq!(first.channel, tabletop::domain::Channel::Email);
+    assert_eq!(first.channel, Channel::Email);
     assert_eq!(first.tlp, tabletop::domain::Tlp::AmberStrict);
     assert_eq!(first.subject, "Επίθεση ransomware στο νοσοκομείο");
     assert_eq!(
@@ -234,7 +235,7 @@ fn a_sheet_saved_by_excel_imports() {
 
     let third = &injects[2];
     assert_eq!(s.triggers[2], Trigger::At(90), "1h30");
-    assert_eq!(third.channel, tabletop::domain::Channel::SocialMedia);
+    assert_eq!(third.channel, Channel::SocialMedia);
     assert_eq!(
         third.body, "- a list item, not a formula",
         "the formula guard is taken off"
@@ -367,9 +368,11 @@ fn cli_import_with_a_bad_row_exits_1_and_writes_nothing() {
     let out = tabletop(&["msel", "import", s(&csv), "-o", s(&ron)]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
+    let channels: Vec<String> = Channel::ALL.iter().map(|c| format!("{c:?}")).collect();
     let line = format!(
-        "{}: row 7, column C (Delivery channel): \"Carrier pigeon\" is not a channel; use one of Email, Phone, VideoCall, Meeting, News, SocialMedia, IntelligenceBrief, IpcrPlatform, CsirtsNetwork, CycloneNetwork, ReportingPortal",
-        csv.display()
+        "{}: row 7, column C (Delivery channel): \"Carrier pigeon\" is not a channel; use one of {}",
+        csv.display(),
+        channels.join(", ")
     );
     assert!(stderr.lines().any(|l| l.starts_with(&line)), "{stderr}");
     assert!(

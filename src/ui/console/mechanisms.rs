@@ -1,9 +1,10 @@
 //! The mechanisms board, by Blueprint level (technical, operational, political): each mechanism's state,
 //! since when and who changed it; then the NIS2 clocks per entity with the time left.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::domain::IpcrMode;
+use crate::doctrine::Mechanisms;
+use crate::domain::{BlueprintLevel, IpcrMode, Mechanism};
 use crate::scenario::time::{Minutes, format_offset};
 use crate::sim::EventKind;
 use crate::sim::state::ObligationStatus;
@@ -11,39 +12,198 @@ use crate::sim::state::ObligationStatus;
 use super::Desk;
 
 /// The last change of each mechanism: (when, by whom).
-fn last_changes(desk: &Desk) -> BTreeMap<String, (Minutes, String)> {
+type Changes = BTreeMap<Mechanism, (Minutes, String)>;
+
+fn last_changes(desk: &Desk) -> Changes {
     let mut last = BTreeMap::new();
     for e in desk.events {
-        match &e.kind {
-            EventKind::MechanismChanged { mechanism, by, .. } => {
-                last.insert(mechanism.clone(), (e.at, by.clone()));
-            }
-            EventKind::IpcrModeChanged { by, .. } => {
-                last.insert("IPCR".to_owned(), (e.at, by.clone()));
-            }
-            _ => {}
-        }
+        let (mechanism, by) = match &e.kind {
+            EventKind::MechanismChanged { mechanism, by, .. } => (*mechanism, by),
+            EventKind::IpcrModeChanged { by, .. } => (Mechanism::Ipcr, by),
+            _ => continue,
+        };
+        last.insert(mechanism, (e.at, by.clone()));
     }
     last
 }
 
-fn row_ui(
-    ui: &mut egui::Ui,
-    desk: &Desk,
-    changes: &BTreeMap<String, (Minutes, String)>,
-    name: &str,
-    key: &str,
-    state: &str,
+/// One line of the board: the board's name for the mechanism, its state in words, and whether it is
+/// active (drawn highlighted).
+struct Row {
+    name: &'static str,
+    state: String,
     active: bool,
-) {
-    ui.label(egui::RichText::new(name).strong());
-    let text = egui::RichText::new(state);
-    ui.label(if active {
+}
+
+/// The board's line for a mechanism, or `None` for one that is a step of another
+/// ([`Mechanism::part_of`]) and so has no line of its own.
+fn row(mechanism: Mechanism, m: &Mechanisms, changes: &Changes) -> Option<Row> {
+    let row = |name, state: &str, active| Row {
+        name,
+        state: state.to_owned(),
+        active,
+    };
+    Some(match mechanism {
+        Mechanism::CsirtsNetwork => row(
+            "CSIRTs Network",
+            if m.csirts_case_open {
+                "case open"
+            } else {
+                "no case"
+            },
+            m.csirts_case_open,
+        ),
+        Mechanism::CrossBorderInformation => {
+            let informed = changes.contains_key(&mechanism);
+            row(
+                "Cross-border information",
+                if informed {
+                    "affected states informed"
+                } else {
+                    "not yet"
+                },
+                informed,
+            )
+        }
+        Mechanism::LeErp => row(
+            "Europol EC3 (LE ERP)",
+            if m.le_erp_active {
+                "active"
+            } else {
+                "inactive"
+            },
+            m.le_erp_active,
+        ),
+        Mechanism::Cyclone => row(
+            "EU-CyCLONe",
+            match (m.cyclone_active, m.commission_full_participant) {
+                (true, true) => "active, Commission full participant",
+                (true, false) => "active",
+                _ => "standby",
+            },
+            m.cyclone_active,
+        ),
+        Mechanism::Reserve => Row {
+            name: "Cybersecurity Reserve",
+            state: reserve(m),
+            active: !m.reserve_requests.is_empty(),
+        },
+        Mechanism::NetworksInformed => return None,
+        Mechanism::RapidReaction => row(
+            "Rapid reaction (JCU)",
+            if m.rapid_reaction_deployed {
+                "team deployed"
+            } else if m.rapid_reaction_requests.is_empty() {
+                "not requested"
+            } else {
+                "requested"
+            },
+            !m.rapid_reaction_requests.is_empty(),
+        ),
+        Mechanism::IncidentReview => row(
+            "Incident review",
+            if !m.review_approved.is_empty() {
+                "approved, under way"
+            } else if m.review_requested.is_empty() {
+                "none"
+            } else {
+                "awaiting approval"
+            },
+            !m.review_requested.is_empty(),
+        ),
+        Mechanism::Ipcr => row(
+            "IPCR",
+            match m.ipcr {
+                IpcrMode::Monitoring => "monitoring",
+                IpcrMode::InformationSharing => "information sharing",
+                IpcrMode::FullActivation => "full activation",
+            },
+            m.ipcr > IpcrMode::Monitoring,
+        ),
+        Mechanism::Art222 => Row {
+            name: "Art. 222 TFEU",
+            state: invoked(&m.art222),
+            active: !m.art222.is_empty(),
+        },
+        Mechanism::Art427 => Row {
+            name: "Art. 42(7) TEU",
+            state: invoked(&m.art427),
+            active: !m.art427.is_empty(),
+        },
+        Mechanism::Toolbox => Row {
+            name: "Cyber Diplomacy Toolbox",
+            state: toolbox(m),
+            active: !m.measures_proposed.is_empty(),
+        },
+        Mechanism::Attribution => Row {
+            name: "Attribution",
+            state: if m.attributed.is_empty() {
+                "none".to_owned()
+            } else {
+                list(&m.attributed)
+            },
+            active: !m.attributed.is_empty(),
+        },
+    })
+}
+
+fn reserve(m: &Mechanisms) -> String {
+    if m.reserve_deployed {
+        "support deployed".to_owned()
+    } else if m.reserve_requests.is_empty() {
+        "not requested".to_owned()
+    } else {
+        format!(
+            "requested by {} (answer within 48 h)",
+            m.reserve_requests
+                .iter()
+                .map(|(c, _)| c.clone())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn toolbox(m: &Mechanisms) -> String {
+    if m.sanctions_adopted {
+        "sanctions adopted".to_owned()
+    } else if m.restrictive_open {
+        format!("sanctions vote open ({} cast)", m.restrictive_votes.len())
+    } else if m.measures_proposed.is_empty() {
+        "no measures".to_owned()
+    } else {
+        format!(
+            "proposed: {}",
+            m.measures_proposed
+                .iter()
+                .map(|c| format!("{c:?}").to_lowercase())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+}
+
+fn invoked(countries: &BTreeSet<String>) -> String {
+    if countries.is_empty() {
+        "not invoked".to_owned()
+    } else {
+        format!("invoked by {}", list(countries))
+    }
+}
+
+fn list(set: &BTreeSet<String>) -> String {
+    set.iter().cloned().collect::<Vec<_>>().join(", ")
+}
+
+fn row_ui(ui: &mut egui::Ui, desk: &Desk, change: Option<&(Minutes, String)>, row: Row) {
+    ui.label(egui::RichText::new(row.name).strong());
+    let text = egui::RichText::new(row.state);
+    ui.label(if row.active {
         text.strong().color(ui.visuals().hyperlink_color)
     } else {
         text.weak()
     });
-    match changes.get(key) {
+    match change {
         Some((at, by)) => ui.label(
             egui::RichText::new(format!("since {} by {}", format_offset(*at), desk.who(by)))
                 .small(),
@@ -53,239 +213,29 @@ fn row_ui(
     ui.end_row();
 }
 
-fn list(set: &std::collections::BTreeSet<String>) -> String {
-    set.iter().cloned().collect::<Vec<_>>().join(", ")
-}
-
 pub fn mechanisms_ui(ui: &mut egui::Ui, desk: &mut Desk) {
     let changes = last_changes(desk);
     ui.heading("Mechanisms");
-    technical_ui(ui, desk, &changes);
-    operational_ui(ui, desk, &changes);
-    political_ui(ui, desk, &changes);
+    for level in BlueprintLevel::ALL {
+        let (heading, grid) = match level {
+            BlueprintLevel::Technical => ("Technical level", "mech_technical"),
+            BlueprintLevel::Operational => ("Operational level", "mech_operational"),
+            BlueprintLevel::Political => ("Political level", "mech_political"),
+        };
+        ui.label(egui::RichText::new(heading).small().strong());
+        egui::Grid::new(grid)
+            .num_columns(3)
+            .striped(true)
+            .show(ui, |ui| {
+                for mechanism in Mechanism::ALL.into_iter().filter(|m| m.level() == level) {
+                    if let Some(r) = row(mechanism, &desk.view.mechanisms, &changes) {
+                        row_ui(ui, desk, changes.get(&mechanism), r);
+                    }
+                }
+            });
+    }
     ui.add_space(6.0);
     nis2_ui(ui, desk);
-}
-
-type Changes = BTreeMap<String, (Minutes, String)>;
-
-fn technical_ui(ui: &mut egui::Ui, desk: &Desk, changes: &Changes) {
-    let m = &desk.view.mechanisms;
-    ui.label(egui::RichText::new("Technical level").small().strong());
-    egui::Grid::new("mech_technical")
-        .num_columns(3)
-        .striped(true)
-        .show(ui, |ui| {
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "CSIRTs Network",
-                "CSIRTs Network",
-                if m.csirts_case_open {
-                    "case open"
-                } else {
-                    "no case"
-                },
-                m.csirts_case_open,
-            );
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Cross-border information",
-                "Cross-border information",
-                if changes.contains_key("Cross-border information") {
-                    "affected states informed"
-                } else {
-                    "not yet"
-                },
-                changes.contains_key("Cross-border information"),
-            );
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Europol EC3 (LE ERP)",
-                "EU LE ERP",
-                if m.le_erp_active {
-                    "active"
-                } else {
-                    "inactive"
-                },
-                m.le_erp_active,
-            );
-        });
-}
-
-fn operational_ui(ui: &mut egui::Ui, desk: &Desk, changes: &Changes) {
-    let m = &desk.view.mechanisms;
-    ui.label(egui::RichText::new("Operational level").small().strong());
-    egui::Grid::new("mech_operational")
-        .num_columns(3)
-        .striped(true)
-        .show(ui, |ui| {
-            let cyclone = match (m.cyclone_active, m.commission_full_participant) {
-                (true, true) => "active, Commission full participant",
-                (true, false) => "active",
-                _ => "standby",
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "EU-CyCLONe",
-                "EU-CyCLONe",
-                cyclone,
-                m.cyclone_active,
-            );
-            let reserve = if m.reserve_deployed {
-                "support deployed".to_owned()
-            } else if m.reserve_requests.is_empty() {
-                "not requested".to_owned()
-            } else {
-                format!(
-                    "requested by {} (answer within 48 h)",
-                    m.reserve_requests
-                        .iter()
-                        .map(|(c, _)| c.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Cybersecurity Reserve",
-                "EU Cybersecurity Reserve",
-                &reserve,
-                !m.reserve_requests.is_empty(),
-            );
-            let rrt = if m.rapid_reaction_deployed {
-                "team deployed"
-            } else if m.rapid_reaction_requests.is_empty() {
-                "not requested"
-            } else {
-                "requested"
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Rapid reaction (JCU)",
-                "Joint Cyber Unit",
-                rrt,
-                !m.rapid_reaction_requests.is_empty(),
-            );
-            let review = if !m.review_approved.is_empty() {
-                "approved, under way"
-            } else if m.review_requested.is_empty() {
-                "none"
-            } else {
-                "awaiting approval"
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Incident review",
-                "Incident review",
-                review,
-                !m.review_requested.is_empty(),
-            );
-        });
-}
-
-fn political_ui(ui: &mut egui::Ui, desk: &Desk, changes: &Changes) {
-    let m = &desk.view.mechanisms;
-    ui.label(egui::RichText::new("Political level").small().strong());
-    egui::Grid::new("mech_political")
-        .num_columns(3)
-        .striped(true)
-        .show(ui, |ui| {
-            let ipcr = match m.ipcr {
-                IpcrMode::Monitoring => "monitoring",
-                IpcrMode::InformationSharing => "information sharing",
-                IpcrMode::FullActivation => "full activation",
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "IPCR",
-                "IPCR",
-                ipcr,
-                m.ipcr > IpcrMode::Monitoring,
-            );
-            let art222 = if m.art222.is_empty() {
-                "not invoked".to_owned()
-            } else {
-                format!("invoked by {}", list(&m.art222))
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Art. 222 TFEU",
-                "Art. 222 TFEU",
-                &art222,
-                !m.art222.is_empty(),
-            );
-            let art427 = if m.art427.is_empty() {
-                "not invoked".to_owned()
-            } else {
-                format!("invoked by {}", list(&m.art427))
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Art. 42(7) TEU",
-                "Art. 42(7) TEU",
-                &art427,
-                !m.art427.is_empty(),
-            );
-            let toolbox = if m.sanctions_adopted {
-                "sanctions adopted".to_owned()
-            } else if m.restrictive_open {
-                format!("sanctions vote open ({} cast)", m.restrictive_votes.len())
-            } else if m.measures_proposed.is_empty() {
-                "no measures".to_owned()
-            } else {
-                format!(
-                    "proposed: {}",
-                    m.measures_proposed
-                        .iter()
-                        .map(|c| format!("{c:?}").to_lowercase())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Cyber Diplomacy Toolbox",
-                "Cyber Diplomacy Toolbox",
-                &toolbox,
-                !m.measures_proposed.is_empty(),
-            );
-            let attribution = if m.attributed.is_empty() {
-                "none".to_owned()
-            } else {
-                list(&m.attributed)
-            };
-            row_ui(
-                ui,
-                desk,
-                changes,
-                "Attribution",
-                "Attribution",
-                &attribution,
-                !m.attributed.is_empty(),
-            );
-        });
 }
 
 fn nis2_ui(ui: &mut egui::Ui, desk: &Desk) {
@@ -322,4 +272,26 @@ fn nis2_ui(ui: &mut egui::Ui, desk: &Desk) {
                 ui.end_row();
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mechanism_has_a_row_or_is_a_step_of_one_that_has() {
+        let (m, changes) = (Mechanisms::default(), Changes::new());
+        for mechanism in Mechanism::ALL {
+            let own = row(mechanism, &m, &changes);
+            assert_eq!(
+                own.is_some(),
+                mechanism.part_of() == mechanism,
+                "{mechanism}: a row exactly when it is not a step of another"
+            );
+            assert!(
+                row(mechanism.part_of(), &m, &changes).is_some(),
+                "{mechanism} shows under a row"
+            );
+        }
+    }
 }

@@ -32,20 +32,6 @@ struct AdHoc {
     body: String,
 }
 
-const CHANNELS: [Channel; 11] = [
-    Channel::Email,
-    Channel::Phone,
-    Channel::VideoCall,
-    Channel::Meeting,
-    Channel::News,
-    Channel::SocialMedia,
-    Channel::IntelligenceBrief,
-    Channel::IpcrPlatform,
-    Channel::CsirtsNetwork,
-    Channel::CycloneNetwork,
-    Channel::ReportingPortal,
-];
-
 #[expect(
     clippy::too_many_lines,
     reason = "one table, its columns read best in one place"
@@ -249,7 +235,7 @@ fn composer_ui(ui: &mut egui::Ui, desk: &mut Desk, state: &mut MselState) {
                 egui::ComboBox::from_id_salt("adhoc_channel")
                     .selected_text(draft.channel.label())
                     .show_ui(ui, |ui| {
-                        for c in CHANNELS {
+                        for c in Channel::ALL {
                             ui.selectable_value(&mut draft.channel, c, c.label());
                         }
                     })
