@@ -53,8 +53,15 @@ fn killed_runs_resume_without_losing_acknowledged_commands() {
     run_to_end(&reference);
     let expected_events = events(&reference);
     let expected = Journal::load(&reference).expect("reference");
-    // Kill points spread over the run: early, middle, late (the run has a few hundred commands).
-    for (round, kill_after) in [1usize, 7, 40, 120, 250].into_iter().enumerate() {
+    let total = expected.entries.len();
+    assert!(
+        total >= 50,
+        "the reference run has only {total} commands: too few to kill it early, midway and late"
+    );
+    // Kill points spread over the run, inside it whatever its length: early, middle, late.
+    let kill_points = [1, 7, total / 4, total / 2, total * 4 / 5];
+    let mut interrupted = 0;
+    for (round, kill_after) in kill_points.into_iter().enumerate() {
         let path = dir.join(format!("killed-{round}.jsonl"));
         let mut child = tabletop()
             .args([
@@ -78,7 +85,13 @@ fn killed_runs_resume_without_losing_acknowledged_commands() {
         for line in BufReader::new(stdout).lines() {
             let line = line.expect("utf-8");
             if let Some(n) = line.strip_prefix("ack ") {
-                acknowledged = n.parse().expect("a number");
+                let n: usize = n.parse().expect("a number");
+                assert_eq!(
+                    n,
+                    acknowledged + 1,
+                    "round {round}: acknowledgements come one per command, in order"
+                );
+                acknowledged = n;
                 if acknowledged >= kill_after {
                     break;
                 }
@@ -86,10 +99,12 @@ fn killed_runs_resume_without_losing_acknowledged_commands() {
         }
         child.kill().expect("SIGKILL");
         let _ = child.wait();
-        if acknowledged < kill_after {
-            // The run finished before this kill point: nothing to resume.
-            continue;
-        }
+        // The run has `total` commands and the kill point is inside it: ending (or going silent) before
+        // it means `--ack` did not acknowledge, and the round would test nothing.
+        assert!(
+            acknowledged >= kill_after,
+            "round {round}: only {acknowledged} of the run's {total} commands were acknowledged (`ack N` lines) before its output ended; the kill point was {kill_after}"
+        );
         let (recovered, _) =
             Journal::load_after_crash(&path).expect("a killed journal still opens");
         assert!(
@@ -102,6 +117,9 @@ fn killed_runs_resume_without_losing_acknowledged_commands() {
             expected.entries[..acknowledged],
             "round {round}: acknowledged commands changed"
         );
+        if recovered.entries.len() < total {
+            interrupted += 1;
+        }
         let out = tabletop()
             .args(["resume", "--run", "--policy", "escalate", "--quiet"])
             .arg(&path)
@@ -118,6 +136,13 @@ fn killed_runs_resume_without_losing_acknowledged_commands() {
             "round {round}: the resumed exercise differs from an uninterrupted one"
         );
     }
+    // A kill that lands after the run has finished resumes nothing. The early kill points are far from
+    // the end, so most rounds must really have cut the run short.
+    assert!(
+        interrupted >= 3,
+        "only {interrupted} of {} rounds killed the run before its end: the test did not exercise resuming",
+        kill_points.len()
+    );
 }
 
 #[test]

@@ -21,6 +21,9 @@
 //! elements, strings and comments exactly as the checker does.
 //!
 //! The doc's table of channels lists every `Channel`, in `Channel::ALL`'s order, with its label.
+//! The MSEL reference, `docs/msel.md`, stays true too (below the format's tests): its tables of columns
+//! and accepted spellings are compared with the exporter's real header row and the importer's parsers,
+//! and its worked examples are run with the built binary, their output and files compared with the doc.
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -47,6 +50,8 @@ struct Block {
     line: usize,
     kind: String,
     expect: Option<String>,
+    /// The rest of the opening fence line: the language, and in `docs/msel.md` a file name.
+    info: String,
     body: String,
 }
 
@@ -86,14 +91,15 @@ fn blocks(doc: &str) -> Result<Vec<Block>, String> {
                 "line {line}: a `check` marker must be followed by a fenced block on the next lines"
             ));
         };
-        let body = fenced
+        let (info, body) = fenced
             .split_once('\n')
-            .and_then(|(_, rest)| rest.find("\n```").map(|close| &rest[..close]))
+            .and_then(|(info, rest)| rest.find("\n```").map(|close| (info, &rest[..close])))
             .ok_or_else(|| format!("line {line}: the fenced block is never closed"))?;
         out.push(Block {
             line,
             kind: kind.to_owned(),
             expect,
+            info: info.trim().to_owned(),
             body: body.to_owned(),
         });
     }
@@ -427,6 +433,10 @@ fn markers_are_read_strictly() {
     assert_eq!((found[0].line, found[0].kind.as_str()), (2, "injects"));
     assert_eq!(found[0].expect.as_deref(), Some("some text"));
     assert_eq!(found[0].body, "(id: \"x\"),");
+    assert_eq!(found[0].info, "ron");
+    let named =
+        blocks("<!-- check: msel_sheet -->\n```csv  a.csv \nx\n```\n").expect("well formed");
+    assert_eq!(named[0].info, "csv  a.csv");
     assert!(blocks("<!-- check: file -->\nno fence\n").is_err());
     assert!(blocks("<!-- check: file expcet: x -->\n```\nx\n```\n").is_err());
 }
@@ -453,4 +463,367 @@ fn the_channel_table_lists_every_channel_with_its_label() {
         .map(|c| (format!("{c:?}"), c.label().to_owned()))
         .collect();
     assert_eq!(rows, expected);
+}
+
+// ----- docs/msel.md ---------------------------------------------------------------------------------
+
+/// The MSEL reference, relative to the crate root.
+const MSEL_DOC: &str = "docs/msel.md";
+
+fn msel_doc() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(root.join(MSEL_DOC)).expect("the MSEL reference is readable")
+}
+
+/// The body rows of the Markdown table right after `<!-- table: NAME -->` (its header row and separator
+/// left out), each as its trimmed cells.
+fn table(doc: &str, name: &str) -> Vec<Vec<String>> {
+    let marker = format!("<!-- table: {name} -->");
+    let at = doc
+        .find(&marker)
+        .unwrap_or_else(|| panic!("{MSEL_DOC}: `{marker}` is missing"));
+    let rows: Vec<Vec<String>> = doc[at + marker.len()..]
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim()
+                .trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .collect();
+    assert!(
+        rows.len() > 2,
+        "{MSEL_DOC}: `{marker}` is not followed by a table with rows"
+    );
+    rows[2..].to_vec()
+}
+
+/// The code spans of a Markdown cell (`` `a` `` and ``` `` b `c` `` ```), as written inside the ticks.
+fn codes(cell: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = cell;
+    while let Some(start) = rest.find('`') {
+        let ticks = rest[start..].bytes().take_while(|b| *b == b'`').count();
+        let fence = &rest[start..start + ticks];
+        let body = &rest[start + ticks..];
+        let Some(end) = body.find(fence) else {
+            break;
+        };
+        let mut code = &body[..end];
+        if code.len() > 2 && code.starts_with(' ') && code.ends_with(' ') {
+            code = &code[1..code.len() - 1];
+        }
+        out.push(code.to_owned());
+        rest = &body[end + ticks..];
+    }
+    out
+}
+
+/// The first code span of a cell, which names the row's thing.
+fn first_code(cell: &str, what: &str) -> String {
+    codes(cell)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{MSEL_DOC}: the {what} cell `{cell}` has no `code`"))
+}
+
+fn checked_bundled(name: &str) -> tabletop::scenario::Scenario {
+    let b = scenario::bundled::get(name).expect("bundled");
+    scenario::check_str(b.text, &Origin::default())
+        .scenario
+        .expect("a bundled scenario checks")
+}
+
+#[test]
+fn the_msel_reference_lists_the_columns_the_export_writes_in_order() {
+    let doc = msel_doc();
+    // The export's real header row, as a spreadsheet reads it.
+    let csv = tabletop::msel::export(&checked_bundled("tutorial"), b',');
+    let text = String::from_utf8(csv).expect("UTF-8");
+    let header_row = text
+        .strip_prefix('\u{feff}')
+        .and_then(|t| t.split("\r\n").next())
+        .expect("a BOM and a header row");
+    let exported: Vec<&str> = header_row.split(',').collect();
+    let rows = table(&doc, "columns");
+    let documented: Vec<String> = rows.iter().map(|r| first_code(&r[1], "Header")).collect();
+    assert_eq!(
+        documented, exported,
+        "{MSEL_DOC}: the `columns` table must list the export's header row, in order"
+    );
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(
+            row[0],
+            tabletop::msel::column_letter(i),
+            "{MSEL_DOC}: the `columns` table's letter for {}",
+            documented[i]
+        );
+    }
+}
+
+#[test]
+fn the_msel_reference_spellings_are_the_ones_the_import_understands() {
+    use tabletop::msel::values::{self, Timing};
+    use tabletop::msel::{COLUMNS, Column};
+    let doc = msel_doc();
+    let mut report = String::new();
+
+    // Headers: each spelling names the column of its row, and every column has a row.
+    let mut columns = Vec::new();
+    for row in table(&doc, "headers") {
+        let header = first_code(&row[0], "Column");
+        let Some(column) = Column::from_header(&header) else {
+            let _ = writeln!(report, "headers: `{header}` is not a column");
+            continue;
+        };
+        columns.push(column);
+        for spelling in codes(&row[1]) {
+            if Column::from_header(&spelling) != Some(column) {
+                let _ = writeln!(
+                    report,
+                    "headers: `{spelling}` is read as {:?}, not {header}",
+                    Column::from_header(&spelling).map(Column::header)
+                );
+            }
+        }
+    }
+    if columns != COLUMNS {
+        let _ = writeln!(report, "headers: the rows are not the columns, in order");
+    }
+
+    // Channels: the name the export writes, the label, and every other word.
+    let mut channels = Vec::new();
+    for row in table(&doc, "channels") {
+        let name = first_code(&row[0], "Channel");
+        let Some(channel) = Channel::ALL
+            .into_iter()
+            .find(|c| values::channel_name(*c) == name)
+        else {
+            let _ = writeln!(report, "channels: `{name}` is not a channel");
+            continue;
+        };
+        channels.push(channel);
+        if first_code(&row[1], "Label") != channel.label() {
+            let _ = writeln!(
+                report,
+                "channels: the label of {name} is {}",
+                channel.label()
+            );
+        }
+        for word in [name.clone(), channel.label().to_owned()]
+            .into_iter()
+            .chain(codes(&row[2]))
+        {
+            if values::channel(&word) != Ok(channel) {
+                let _ = writeln!(report, "channels: `{word}` is not read as {name}");
+            }
+        }
+    }
+    if channels != Channel::ALL {
+        let _ = writeln!(report, "channels: the rows are not every channel, in order");
+    }
+
+    // TLP labels.
+    let mut labels = Vec::new();
+    for row in table(&doc, "tlp") {
+        let name = first_code(&row[0], "Label");
+        labels.push(name.clone());
+        for spelling in std::iter::once(name.clone()).chain(codes(&row[1])) {
+            let read = values::tlp(&spelling).map(values::tlp_name);
+            if read.as_deref() != Ok(name.as_str()) {
+                let _ = writeln!(report, "tlp: `{spelling}` is read as {read:?}, not {name}");
+            }
+        }
+    }
+    let all: Vec<String> = tabletop::domain::Tlp::ALL
+        .into_iter()
+        .map(values::tlp_name)
+        .collect();
+    if labels != all {
+        let _ = writeln!(report, "tlp: the rows are not {all:?}");
+    }
+
+    // Times: each accepted spelling means what the row says, written as the export writes it.
+    let export_spelling = |timing: Timing| match timing {
+        Timing::At(m) => scenario::time::format_offset(m),
+        Timing::Manual => "manual".to_owned(),
+        Timing::When {
+            condition,
+            delay: None,
+        } => format!("when: {condition}"),
+        Timing::When {
+            condition,
+            delay: Some(d),
+        } => format!("when: {condition} (+{})", values::compact_duration(d)),
+    };
+    let rows = table(&doc, "times");
+    for row in &rows {
+        let meaning = first_code(&row[1], "Read as");
+        for cell in codes(&row[0]) {
+            match values::timing(&cell) {
+                Ok(t) if export_spelling(t.clone()) == meaning => {}
+                read => {
+                    let _ = writeln!(report, "times: `{cell}` is read as {read:?}, not {meaning}");
+                }
+            }
+        }
+    }
+    // And each refused one is refused with the message the row quotes.
+    for row in table(&doc, "refused_times") {
+        let quoted = first_code(&row[1], "message");
+        let quoted = quoted.trim_end_matches("...").trim();
+        for cell in codes(&row[0]) {
+            match values::timing(&cell) {
+                Err(message) if message.contains(quoted) => {}
+                read => {
+                    let _ = writeln!(
+                        report,
+                        "refused times: `{cell}` gives {read:?}, not an error containing `{quoted}`"
+                    );
+                }
+            }
+        }
+    }
+    assert!(report.is_empty(), "{MSEL_DOC}:\n{report}");
+    assert!(rows.len() >= 10, "{MSEL_DOC}: the `times` table lost rows");
+}
+
+/// Runs one `$ tabletop ...` line of a doc transcript in `dir`; its output lines, standard output's then
+/// standard error's.
+fn run_in(dir: &Path, command: &str) -> Vec<String> {
+    let args = command
+        .strip_prefix("tabletop ")
+        .unwrap_or_else(|| panic!("{MSEL_DOC}: `$ {command}` does not run tabletop"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tabletop"))
+        .args(args.split_whitespace())
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs");
+    [out.stdout, out.stderr]
+        .iter()
+        .flat_map(|bytes| {
+            String::from_utf8_lossy(bytes)
+                .lines()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// A file as the doc shows it: without the byte-order mark, with LF line ends.
+fn shown(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+/// Where `lines` occur as consecutive whole lines of `file`, from line `from` on.
+fn find_lines(file: &[&str], lines: &[&str], from: usize) -> Option<usize> {
+    (from..=file.len().saturating_sub(lines.len()))
+        .find(|&i| file[i..].starts_with(lines))
+        .map(|i| i + lines.len())
+}
+
+/// The worked examples of `docs/msel.md`, run in a scratch folder in the doc's order:
+///
+/// | KIND | The block (its info string names the file) | Checked as |
+/// |---|---|---|
+/// | `msel_scenario` | a scenario file | it checks with no error and no warning; it is written to the folder |
+/// | `msel_sheet` | a CSV sheet | written to the folder |
+/// | `msel_cli` | `$ tabletop ...` lines, each followed by its output | each command is run in the folder; its output lines are the ones shown (in any order between standard output and standard error) |
+/// | `msel_file` | a whole file a command wrote | the file is exactly this (byte-order mark left out, CRLF as LF) |
+/// | `msel_excerpt` | lines of a file a command wrote, runs separated by `...` lines | each run occurs in the file as whole lines, in this order |
+#[test]
+fn every_msel_example_runs_as_shown() {
+    let doc = msel_doc();
+    let blocks = blocks(&doc).unwrap_or_else(|e| panic!("{MSEL_DOC}: {e}"));
+    let dir = crate::support::temp_dir("docs", "msel");
+    let mut report = String::new();
+    let mut commands = 0;
+    for block in &blocks {
+        let here = format!("{MSEL_DOC}:{}: `{}`", block.line, block.kind);
+        let file = || {
+            let name = block.info.split_whitespace().nth(1).unwrap_or_else(|| {
+                panic!(
+                    "{here}: name the file after the language: ```{} NAME",
+                    block.info
+                )
+            });
+            dir.join(name)
+        };
+        match block.kind.as_str() {
+            "msel_scenario" => {
+                let checked = scenario::check_str(&block.body, &Origin::default());
+                if checked.errors() + checked.warnings() > 0 {
+                    let _ = writeln!(report, "{here}: the scenario does not check cleanly");
+                }
+                std::fs::write(file(), &block.body).expect("writable");
+            }
+            "msel_sheet" => std::fs::write(file(), format!("{}\n", block.body)).expect("writable"),
+            "msel_cli" => {
+                let mut expected: Vec<(String, Vec<String>)> = Vec::new();
+                for line in block.body.lines() {
+                    match (line.strip_prefix("$ "), expected.last_mut()) {
+                        (Some(command), _) => expected.push((command.to_owned(), Vec::new())),
+                        (None, Some((_, output))) => output.push(line.to_owned()),
+                        (None, None) => panic!("{here}: a transcript starts with `$ tabletop ...`"),
+                    }
+                }
+                for (command, mut output) in expected {
+                    commands += 1;
+                    let mut actual = run_in(&dir, &command);
+                    let shown_order = output.join("\n");
+                    let actual_order = actual.join("\n");
+                    output.sort();
+                    actual.sort();
+                    if output != actual {
+                        let _ = writeln!(
+                            report,
+                            "{here}: `{command}` printed\n{actual_order}\n--- but the doc shows\n{shown_order}\n"
+                        );
+                    }
+                }
+            }
+            "msel_file" | "msel_excerpt" => {
+                let path = file();
+                let Ok(bytes) = std::fs::read(&path) else {
+                    let _ = writeln!(report, "{here}: no {} was written", path.display());
+                    continue;
+                };
+                let text = shown(&bytes);
+                let lines: Vec<&str> = text.lines().collect();
+                if block.kind == "msel_file" {
+                    if text.trim_end() != block.body.trim_end() {
+                        let _ = writeln!(report, "{here}: {} is\n{text}", path.display());
+                    }
+                    continue;
+                }
+                let mut from = 0;
+                let body: Vec<&str> = block.body.lines().collect();
+                for run in body.split(|l| l.trim() == "...").filter(|r| !r.is_empty()) {
+                    match find_lines(&lines, run, from) {
+                        Some(end) => from = end,
+                        None => {
+                            let _ = writeln!(
+                                report,
+                                "{here}: {} has no lines (after line {from})\n{}\n",
+                                path.display(),
+                                run.join("\n")
+                            );
+                        }
+                    }
+                }
+            }
+            other => {
+                let _ = writeln!(report, "{here}: unknown kind `{other}`");
+            }
+        }
+    }
+    assert!(report.is_empty(), "\n{report}");
+    assert!(
+        commands >= 6,
+        "only {commands} commands were run: are the `<!-- check: msel_cli -->` markers still in {MSEL_DOC}?"
+    );
 }
