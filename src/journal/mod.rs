@@ -16,8 +16,11 @@ use crate::doctrine::Refusal;
 use crate::scenario::{self, Origin, Scenario};
 use crate::sim::{Command, Engine, Event};
 
-/// Version of the journal layout.
-pub const JOURNAL_VERSION: u32 = 1;
+/// Version of the journal: its layout and the rules its commands were played under. Version 2 plays the
+/// corrected EU rules (unanimity without silent consent, sovereign invocations, the Reserve's assessment,
+/// a CSIRTs Network case per incident…); a version 1 journal's commands no longer give the exercise it
+/// recorded, so it is refused with a clear message instead of replaying into something else.
+pub const JOURNAL_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Header {
@@ -73,6 +76,10 @@ pub enum JournalError {
     Corrupt { line: usize, message: String },
     #[error("the scenario inside the journal no longer checks: {0}")]
     Scenario(String),
+    #[error(
+        "this journal was recorded under journal format {found}, and this tabletop plays format {JOURNAL_VERSION}: {why}"
+    )]
+    Version { found: u32, why: &'static str },
 }
 
 /// Hex SHA-256 of a scenario text.
@@ -223,6 +230,22 @@ impl Journal {
             }
         }
         Ok(())
+    }
+
+    /// Whether this version of tabletop plays the journal's commands under the rules they were given in.
+    pub fn check_version(&self) -> Result<(), JournalError> {
+        let found = self.header.journal;
+        match found.cmp(&JOURNAL_VERSION) {
+            std::cmp::Ordering::Equal => Ok(()),
+            std::cmp::Ordering::Less => Err(JournalError::Version {
+                found,
+                why: "the EU rules were corrected since (docs/eu-mechanisms.md), so its commands would give another exercise; open it with the tabletop release that recorded it",
+            }),
+            std::cmp::Ordering::Greater => Err(JournalError::Version {
+                found,
+                why: "it comes from a newer tabletop; update this one to replay it",
+            }),
+        }
     }
 
     /// The scenario recorded in the journal, checked again.
@@ -421,8 +444,10 @@ pub struct Divergence {
     pub replayed: Vec<String>,
 }
 
-/// Replays the journal's commands on a fresh engine and compares every outcome.
+/// Replays the journal's commands on a fresh engine and compares every outcome. A journal of another
+/// format version is refused: its commands were played under other rules.
 pub fn replay(journal: &Journal) -> Result<Result<Engine, Divergence>, JournalError> {
+    journal.check_version()?;
     let scenario = journal.scenario()?;
     let mut engine = Engine::new(scenario, journal.header.seed);
     for (i, entry) in journal.entries.iter().enumerate() {

@@ -387,3 +387,41 @@ fn only_the_facilitator_can_read_a_journal() {
         "journal mode {mode:o}: it holds the hidden truth"
     );
 }
+
+#[test]
+fn a_journal_played_under_the_old_rules_is_refused_with_a_clear_message() {
+    let (text, s) = tutorial();
+    let dir = temp_dir("session", "old-rules");
+    let path = dir.join("journal.jsonl");
+    let mut session =
+        Session::start(start(&text, &s, None), &Recording::File(path.clone())).expect("starts");
+    policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 7)).expect("plays");
+    // The same record, stamped as written by the version that played the uncorrected EU rules.
+    let mut journal = Journal::load(&path).expect("reads");
+    journal.header.journal = 1;
+    let old = dir.join("old.jsonl");
+    let mut bytes = Vec::new();
+    journal.write(&mut bytes).expect("to memory");
+    std::fs::write(&old, bytes).expect("write");
+    let old = old.to_string_lossy().into_owned();
+    for args in [
+        vec!["replay", old.as_str()],
+        vec!["report", old.as_str(), "--output", "-"],
+        vec!["resume", old.as_str(), "--run"],
+    ] {
+        let out = crate::support::tabletop(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} must refuse: {stderr}");
+        assert!(
+            stderr.contains("journal format 1") && stderr.contains("EU rules were corrected"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // The current journal still replays.
+    let out = crate::support::tabletop(&["replay", path.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
