@@ -2,7 +2,7 @@
 //! while every action is applied on the owner's thread in `Host::pump`, so the engine stays the single
 //! authority and is never touched from a network thread.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::net::{SocketAddr, TcpListener, TcpStream, ToSocketAddrs};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -18,28 +18,56 @@ use super::wire;
 use crate::session::Session;
 use crate::sim::seat::SeatAction;
 
-/// Limits that keep a misbehaving client from exhausting the host.
+/// Limits that keep a misbehaving client, or anyone on the room's network, from exhausting the host or
+/// locking the participants out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HostLimits {
-    /// Connections open at once, handshaking ones included; more are closed on arrival.
+    /// Connections open at once, joined and joining; more are closed on arrival.
     pub max_connections: usize,
+    /// Connections that have not yet joined a seat (no valid `hello` yet). When they are this many, a new
+    /// arrival pushes out the oldest of them (preferring one that has not even finished the WebSocket
+    /// handshake), so idle connections without a code can never keep a participant out.
+    pub max_pending: usize,
     /// Time from the TCP connection to a valid `hello`; a client slower than that is dropped.
     pub handshake_timeout: Duration,
     /// How often views are recomputed when nothing happened over the network (the clock still moves).
     pub publish_interval: Duration,
+    /// Actions a seat may send per second, on average; more are answered "not applied" and never reach
+    /// the exercise or its journal.
+    pub actions_per_second: u32,
+    /// Actions a seat may send at once before the rate applies (a burst of clicks).
+    pub action_burst: u32,
+    /// How long a write may wait on a participant's machine that is not reading before it is dropped.
+    pub stall_limit: Duration,
 }
 
 impl HostLimits {
-    /// Room for every seat twice over (a rejoin overlaps the connection it replaces) and a few strays.
+    /// Room for every seat twice over (a rejoin overlaps the connection it replaces), joining ones, and a
+    /// few strays.
     #[must_use]
     pub fn for_seats(seats: usize) -> HostLimits {
+        let max_pending = 32;
         HostLimits {
-            max_connections: seats.saturating_mul(2).saturating_add(16),
+            max_connections: seats
+                .saturating_mul(2)
+                .saturating_add(16)
+                .saturating_add(max_pending),
+            max_pending,
             handshake_timeout: Duration::from_secs(10),
             publish_interval: Duration::from_millis(200),
+            actions_per_second: 5,
+            action_burst: 20,
+            stall_limit: wire::SILENCE_LIMIT,
         }
     }
 }
+
+/// Messages other than views that may wait for one slow connection (results, the welcome); a participant
+/// further behind than that is dropped rather than queued for without limit.
+const MAX_QUEUED: usize = 64;
+
+/// A participant who keeps sending faster than the rate after this many refusals in a row is dropped.
+const MAX_RATE_REFUSALS: u32 = 1_000;
 
 /// Who is connected, for the console's list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +111,7 @@ enum Inbound {
         conn: u64,
         seat: String,
         peer: SocketAddr,
-        outbox: Sender<Outbound>,
+        mailbox: Arc<Mailbox>,
     },
     Act {
         conn: u64,
@@ -100,11 +128,70 @@ enum Inbound {
     },
 }
 
-/// From `pump` to one connection's thread.
-enum Outbound {
-    Send(String),
-    /// Send this error and close.
-    Close(String),
+/// From `pump` to one connection's thread: a few messages in order, and the seat's latest view. A view
+/// replaces the one not yet sent (only the newest matters), so a participant who reads slowly costs the
+/// host one view, never a backlog; one further behind than `MAX_QUEUED` messages is dropped.
+#[derive(Default)]
+struct Mailbox {
+    mail: Mutex<Mail>,
+}
+
+#[derive(Default)]
+struct Mail {
+    messages: VecDeque<String>,
+    view: Option<String>,
+    /// Send this error and close, after what is already queued.
+    close: Option<String>,
+}
+
+impl Mailbox {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Mail> {
+        self.mail.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn post(&self, text: String) {
+        let mut mail = self.lock();
+        if mail.messages.len() >= MAX_QUEUED {
+            mail.close.get_or_insert_with(|| {
+                "your connection is too slow to keep up; join again when it is better".into()
+            });
+        } else {
+            mail.messages.push_back(text);
+        }
+    }
+
+    fn post_view(&self, text: String) {
+        self.lock().view = Some(text);
+    }
+
+    fn close(&self, reason: impl Into<String>) {
+        self.lock().close.get_or_insert_with(|| reason.into());
+    }
+
+    /// Everything waiting: the messages, then the view, then whether to close.
+    fn take(&self) -> (VecDeque<String>, Option<String>, Option<String>) {
+        let mut mail = self.lock();
+        (
+            std::mem::take(&mut mail.messages),
+            mail.view.take(),
+            mail.close.clone(),
+        )
+    }
+
+    /// Only whether to close (while earlier writes are still under way).
+    fn closing(&self) -> Option<String> {
+        self.lock().close.clone()
+    }
+}
+
+/// A connection that has not joined a seat yet, as the accept loop keeps it.
+struct Pending {
+    conn: u64,
+    peer: SocketAddr,
+    /// Set by its thread once the WebSocket handshake is done (it then only waits for `hello`).
+    handshaken: Arc<AtomicBool>,
+    /// Set by the accept loop to push it out.
+    evicted: Arc<AtomicBool>,
 }
 
 /// What the threads share.
@@ -116,6 +203,8 @@ struct Shared {
     stop: AtomicBool,
     open: AtomicUsize,
     next_conn: AtomicU64,
+    /// Connections still joining, oldest first.
+    pending: Mutex<VecDeque<Pending>>,
 }
 
 impl Shared {
@@ -155,7 +244,7 @@ struct Connection {
     conn: u64,
     peer: SocketAddr,
     since: SystemTime,
-    outbox: Sender<Outbound>,
+    mailbox: Arc<Mailbox>,
     /// The JSON of the last view sent, to send only changes.
     last_view: Option<String>,
 }
@@ -197,6 +286,7 @@ impl Host {
             stop: AtomicBool::new(false),
             open: AtomicUsize::new(0),
             next_conn: AtomicU64::new(1),
+            pending: Mutex::new(VecDeque::new()),
         });
         let accepting = shared.clone();
         std::thread::Builder::new()
@@ -256,8 +346,8 @@ impl Host {
                     conn,
                     seat,
                     peer,
-                    outbox,
-                } => self.join(session, conn, seat, peer, outbox, &mut events),
+                    mailbox,
+                } => self.join(session, conn, seat, peer, mailbox, &mut events),
                 Inbound::Act { conn, id, action } => {
                     // An action from a connection replaced meanwhile is dropped: it no longer holds the seat.
                     let Some((seat, connection)) = self.seats.iter().find(|(_, c)| c.conn == conn)
@@ -274,7 +364,7 @@ impl Host {
                         ok: outcome.is_ok(),
                         refusal: outcome.clone().err(),
                     };
-                    let _ = connection.outbox.send(Outbound::Send(reply.to_json()));
+                    connection.mailbox.post(reply.to_json());
                     self.publish_due = true;
                     events.push(HostEvent::Acted {
                         seat,
@@ -325,7 +415,7 @@ impl Host {
             }
             .to_json();
             if connection.last_view.as_ref() != Some(&json) {
-                let _ = connection.outbox.send(Outbound::Send(json.clone()));
+                connection.mailbox.post_view(json.clone());
                 connection.last_view = Some(json);
             }
         }
@@ -337,7 +427,7 @@ impl Host {
         conn: u64,
         seat: String,
         peer: SocketAddr,
-        outbox: Sender<Outbound>,
+        mailbox: Arc<Mailbox>,
         events: &mut Vec<HostEvent>,
     ) {
         let Some(view) = session
@@ -347,7 +437,7 @@ impl Host {
         else {
             // A code for something that is not a seat of this exercise: the codes were made for another.
             let reason = "this join code is for no seat of the exercise being hosted";
-            let _ = outbox.send(Outbound::Close(reason.into()));
+            mailbox.close(reason);
             events.push(HostEvent::TurnedAway {
                 peer,
                 reason: reason.into(),
@@ -362,22 +452,21 @@ impl Host {
             view: Box::new(view),
         }
         .to_json();
-        let _ = outbox.send(Outbound::Send(welcome.to_json()));
-        let _ = outbox.send(Outbound::Send(json.clone()));
+        mailbox.post(welcome.to_json());
+        mailbox.post_view(json.clone());
         let replaced = self.seats.insert(
             seat.clone(),
             Connection {
                 conn,
                 peer,
                 since: SystemTime::now(),
-                outbox,
+                mailbox,
                 last_view: Some(json),
             },
         );
         if let Some(old) = &replaced {
-            let _ = old.outbox.send(Outbound::Close(
-                "this seat was joined again from another connection".into(),
-            ));
+            old.mailbox
+                .close("this seat was joined again from another connection");
         }
         events.push(HostEvent::Joined {
             seat,
@@ -404,45 +493,88 @@ impl Drop for Host {
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         for connection in self.seats.values() {
-            let _ = connection
-                .outbox
-                .send(Outbound::Close("the host stopped the exercise".into()));
+            connection.mailbox.close("the host stopped the exercise");
         }
     }
 }
 
-/// Accepts connections until the host is dropped, a thread each, within the connection limit.
+/// Accepts connections until the host is dropped, a thread each, within the connection limits.
 fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
     while !shared.stop.load(Ordering::SeqCst) {
         match listener.accept() {
-            Ok((stream, peer)) => {
-                if shared.open.load(Ordering::SeqCst) >= shared.limits.max_connections {
-                    // Closed unread: a flood must not cost a thread each.
-                    drop(stream);
-                    shared.tell(Inbound::TurnedAway {
-                        peer,
-                        reason: "too many connections".into(),
-                    });
-                    continue;
-                }
-                shared.open.fetch_add(1, Ordering::SeqCst);
-                let serving = shared.clone();
-                let spawned = std::thread::Builder::new()
-                    .name(format!("tabletop-host-{peer}"))
-                    .spawn(move || {
-                        let _open = OpenGuard(&serving.open);
-                        serve(stream, peer, &serving);
-                    });
-                if spawned.is_err() {
-                    shared.open.fetch_sub(1, Ordering::SeqCst);
-                }
-            }
+            Ok((stream, peer)) => admit(stream, peer, shared),
             Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
                 std::thread::sleep(wire::POLL);
             }
             // A connection that failed between SYN and accept; the listener itself is fine.
             Err(_) => std::thread::sleep(wire::POLL),
         }
+    }
+}
+
+/// Gives a new connection its thread, making room among the joining ones first if they are too many.
+fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
+    let conn = shared.next_conn.fetch_add(1, Ordering::SeqCst);
+    let handshaken = Arc::new(AtomicBool::new(false));
+    let evicted = Arc::new(AtomicBool::new(false));
+    {
+        let mut pending = shared
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if pending.len() >= shared.limits.max_pending {
+            // The oldest that has not even finished its WebSocket handshake goes first: a real client
+            // finishes it within milliseconds, an idle connection never does.
+            let victim = pending
+                .iter()
+                .position(|p| !p.handshaken.load(Ordering::SeqCst))
+                .unwrap_or(0);
+            if let Some(out) = pending.remove(victim) {
+                out.evicted.store(true, Ordering::SeqCst);
+                shared.tell(Inbound::TurnedAway {
+                    peer: out.peer,
+                    reason: "dropped to make room: it had not joined a seat".into(),
+                });
+            }
+        }
+        if shared.open.load(Ordering::SeqCst) >= shared.limits.max_connections {
+            // Closed unread: a flood must not cost a thread each.
+            drop(stream);
+            shared.tell(Inbound::TurnedAway {
+                peer,
+                reason: "too many connections".into(),
+            });
+            return;
+        }
+        pending.push_back(Pending {
+            conn,
+            peer,
+            handshaken: handshaken.clone(),
+            evicted: evicted.clone(),
+        });
+    }
+    shared.open.fetch_add(1, Ordering::SeqCst);
+    let serving = shared.clone();
+    let spawned = std::thread::Builder::new()
+        .name(format!("tabletop-host-{peer}"))
+        .spawn(move || {
+            let _open = OpenGuard(&serving.open);
+            serve(stream, peer, conn, &handshaken, &evicted, &serving);
+            serving.forget_pending(conn);
+        });
+    if spawned.is_err() {
+        shared.open.fetch_sub(1, Ordering::SeqCst);
+        shared.forget_pending(conn);
+    }
+}
+
+impl Shared {
+    /// The connection joined a seat or ended: it no longer counts as joining.
+    fn forget_pending(&self, conn: u64) {
+        self.pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|p| p.conn != conn);
     }
 }
 
@@ -464,16 +596,26 @@ enum End {
 }
 
 /// One connection from TCP to close: handshake and `hello` within the deadline, then the seat's loop.
-fn serve(stream: TcpStream, peer: SocketAddr, shared: &Shared) {
+fn serve(
+    stream: TcpStream,
+    peer: SocketAddr,
+    conn: u64,
+    handshaken: &AtomicBool,
+    evicted: &AtomicBool,
+    shared: &Shared,
+) {
     let deadline = Instant::now() + shared.limits.handshake_timeout;
-    let Some(mut ws) = handshake(stream, deadline) else {
-        shared.tell(Inbound::TurnedAway {
-            peer,
-            reason: "no WebSocket handshake in time".into(),
-        });
+    let Some(mut ws) = handshake(stream, deadline, evicted) else {
+        if !evicted.load(Ordering::SeqCst) {
+            shared.tell(Inbound::TurnedAway {
+                peer,
+                reason: "no WebSocket handshake in time".into(),
+            });
+        }
         return;
     };
-    let seat = match await_hello(&mut ws, deadline, shared) {
+    handshaken.store(true, Ordering::SeqCst);
+    let seat = match await_hello(&mut ws, deadline, evicted, shared) {
         Ok(seat) => seat,
         Err(end) => {
             let reason = match end {
@@ -489,19 +631,22 @@ fn serve(stream: TcpStream, peer: SocketAddr, shared: &Shared) {
                     reason
                 }
             };
-            shared.tell(Inbound::TurnedAway { peer, reason });
+            // An evicted connection was reported by the accept loop already.
+            if !evicted.load(Ordering::SeqCst) {
+                shared.tell(Inbound::TurnedAway { peer, reason });
+            }
             return;
         }
     };
-    let conn = shared.next_conn.fetch_add(1, Ordering::SeqCst);
-    let (outbox, mail) = channel();
+    shared.forget_pending(conn);
+    let mailbox = Arc::new(Mailbox::default());
     shared.tell(Inbound::Joined {
         conn,
         seat,
         peer,
-        outbox,
+        mailbox: mailbox.clone(),
     });
-    let end = seat_loop(&mut ws, conn, &mail, shared);
+    let end = seat_loop(&mut ws, conn, &mailbox, shared);
     let reason = match end {
         End::Gone(reason) => {
             wire::close_with(ws, None);
@@ -519,17 +664,25 @@ fn serve(stream: TcpStream, peer: SocketAddr, shared: &Shared) {
 }
 
 /// The WebSocket handshake, resumed across poll timeouts until the deadline.
-fn handshake(stream: TcpStream, deadline: Instant) -> Option<WebSocket<TcpStream>> {
+fn handshake(
+    stream: TcpStream,
+    deadline: Instant,
+    evicted: &AtomicBool,
+) -> Option<WebSocket<TcpStream>> {
     stream.set_nonblocking(false).ok()?;
     stream.set_nodelay(true).ok()?;
     stream.set_read_timeout(Some(wire::POLL)).ok()?;
-    stream.set_write_timeout(Some(wire::WRITE_TIMEOUT)).ok()?;
+    // Writes give up after one poll, like reads, so a participant who stops reading never holds up this
+    // thread: what is unwritten waits in the WebSocket's buffer and `seat_loop` measures how long.
+    stream.set_write_timeout(Some(wire::POLL)).ok()?;
     let mut attempt =
         tungstenite::accept_with_config(stream, Some(wire::config(MAX_MESSAGE_BYTES)));
     loop {
         match attempt {
             Ok(ws) => return Some(ws),
-            Err(HandshakeError::Interrupted(mid)) if Instant::now() < deadline => {
+            Err(HandshakeError::Interrupted(mid))
+                if Instant::now() < deadline && !evicted.load(Ordering::SeqCst) =>
+            {
                 attempt = mid.handshake();
             }
             Err(_) => return None,
@@ -541,11 +694,15 @@ fn handshake(stream: TcpStream, deadline: Instant) -> Option<WebSocket<TcpStream
 fn await_hello(
     ws: &mut WebSocket<TcpStream>,
     deadline: Instant,
+    evicted: &AtomicBool,
     shared: &Shared,
 ) -> Result<String, End> {
     loop {
         if shared.stop.load(Ordering::SeqCst) {
             return Err(End::Refuse("the host stopped the exercise".into()));
+        }
+        if evicted.load(Ordering::SeqCst) {
+            return Err(End::Gone("dropped to make room".into()));
         }
         if Instant::now() >= deadline {
             return Err(End::Refuse("no hello in time".into()));
@@ -573,16 +730,16 @@ fn await_hello(
     }
 }
 
-/// A joined seat's connection: forwards actions to `pump` and sends what `pump` posts, until either side
-/// ends it.
-fn seat_loop(
-    ws: &mut WebSocket<TcpStream>,
-    conn: u64,
-    mail: &Receiver<Outbound>,
-    shared: &Shared,
-) -> End {
+/// A joined seat's connection: forwards actions to `pump` (within the action rate) and sends what `pump`
+/// posts, until either side ends it. Nothing new is taken from the mailbox while an earlier write is still
+/// under way, so a participant who stops reading holds one view and a few results, never a backlog, and is
+/// dropped once its writes have been stuck for `wire::SILENCE_LIMIT`.
+fn seat_loop(ws: &mut WebSocket<TcpStream>, conn: u64, mailbox: &Mailbox, shared: &Shared) -> End {
     let mut last_heard = Instant::now();
     let mut last_ping = Instant::now();
+    let mut rate = ActionRate::new(shared.limits);
+    // Since when a write has been waiting on the participant's machine to read.
+    let mut stuck_since: Option<Instant> = None;
     loop {
         let read = ws.read();
         if read.is_ok() {
@@ -590,9 +747,22 @@ fn seat_loop(
         }
         match read {
             Ok(Message::Text(text)) => match serde_json::from_str::<ClientMessage>(text.as_str()) {
-                Ok(ClientMessage::Act { id, action }) => {
-                    shared.tell(Inbound::Act { conn, id, action });
-                }
+                Ok(ClientMessage::Act { id, action }) => match rate.admit() {
+                    Ok(()) => shared.tell(Inbound::Act { conn, id, action }),
+                    Err(refusal) => {
+                        let reply = ServerMessage::Result {
+                            id,
+                            ok: false,
+                            refusal: Some(refusal),
+                        };
+                        mailbox.post(reply.to_json());
+                        if rate.refused_in_a_row > MAX_RATE_REFUSALS {
+                            return End::Refuse(
+                                "too many actions, too fast: the connection is closed".into(),
+                            );
+                        }
+                    }
+                },
                 Ok(ClientMessage::Hello { .. }) => {
                     return End::Refuse("hello was already received on this connection".into());
                 }
@@ -606,22 +776,31 @@ fn seat_loop(
             Err(e) if wire::is_idle(&e) => {}
             Err(e) => return read_error(e),
         }
-        loop {
-            match mail.try_recv() {
-                Ok(Outbound::Send(text)) => {
-                    if let Err(e) = wire::send_text(ws, text) {
-                        return End::Gone(format!("cannot write: {e}"));
-                    }
-                }
-                Ok(Outbound::Close(reason)) => return End::Refuse(reason),
-                Err(std::sync::mpsc::TryRecvError::Empty) => break,
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                    return End::Refuse("the host stopped the exercise".into());
+        match wire::flush_all(ws) {
+            Ok(true) => stuck_since = None,
+            Ok(false) => {
+                let since = *stuck_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= shared.limits.stall_limit {
+                    return End::Gone(format!(
+                        "its machine read nothing for {} s",
+                        shared.limits.stall_limit.as_secs()
+                    ));
                 }
             }
+            Err(e) => return End::Gone(format!("cannot write: {e}")),
         }
-        if let Err(e) = wire::flush(ws) {
-            return End::Gone(format!("cannot write: {e}"));
+        if stuck_since.is_none() {
+            let (messages, view, close) = mailbox.take();
+            for text in messages.into_iter().chain(view) {
+                if let Err(e) = wire::send_text(ws, text) {
+                    return End::Gone(format!("cannot write: {e}"));
+                }
+            }
+            if let Some(reason) = close {
+                return End::Refuse(reason);
+            }
+        } else if let Some(reason) = mailbox.closing() {
+            return End::Gone(reason);
         }
         if last_heard.elapsed() >= wire::SILENCE_LIMIT {
             return End::Gone(format!("no answer for {} s", wire::SILENCE_LIMIT.as_secs()));
@@ -633,9 +812,49 @@ fn seat_loop(
                 _ => {}
             }
         }
-        // Checked after the outbox, so the last views posted before the host stopped still go out.
+        // Checked after the mailbox, so the last views posted before the host stopped still go out.
         if shared.stop.load(Ordering::SeqCst) {
             return End::Refuse("the host stopped the exercise".into());
+        }
+    }
+}
+
+/// A token bucket per connection: `action_burst` actions at once, then `actions_per_second`.
+struct ActionRate {
+    tokens: f64,
+    burst: f64,
+    per_second: f64,
+    last: Instant,
+    refused_in_a_row: u32,
+}
+
+impl ActionRate {
+    fn new(limits: HostLimits) -> ActionRate {
+        ActionRate {
+            tokens: f64::from(limits.action_burst),
+            burst: f64::from(limits.action_burst),
+            per_second: f64::from(limits.actions_per_second),
+            last: Instant::now(),
+            refused_in_a_row: 0,
+        }
+    }
+
+    /// Takes a token, or says why not (the sentence the participant gets).
+    fn admit(&mut self) -> Result<(), String> {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.per_second).min(self.burst);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            self.refused_in_a_row = 0;
+            Ok(())
+        } else {
+            self.refused_in_a_row += 1;
+            Err(format!(
+                "not applied: too many actions at once (at most {} a second); wait a moment and send it again",
+                self.per_second
+            ))
         }
     }
 }

@@ -48,6 +48,16 @@ pub fn send_text(ws: &mut WebSocket<TcpStream>, text: String) -> Result<(), tung
     }
 }
 
+/// Flushes queued frames: `true` when everything is written, `false` when the peer is not reading fast
+/// enough and some is still waiting (retried on the next poll).
+pub fn flush_all(ws: &mut WebSocket<TcpStream>) -> Result<bool, tungstenite::Error> {
+    match ws.flush() {
+        Ok(()) => Ok(true),
+        Err(e) if is_idle(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Flushes queued frames; a write that would still block is retried on the next poll.
 pub fn flush(ws: &mut WebSocket<TcpStream>) -> Result<(), tungstenite::Error> {
     match ws.flush() {

@@ -733,60 +733,232 @@ fn over_the_wire_each_seat_sees_only_its_own_over_a_whole_bundled_scenario() {
 }
 
 #[test]
-fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time() {
+fn idle_connections_without_a_code_cannot_keep_a_participant_out() {
     let scenario = inline_scenario(&capitals_scenario());
     let mut engine = Session::unrecorded(scenario.clone(), 1);
     let codes = codes_for(&seat_ids(&scenario));
     let limits = HostLimits {
-        max_connections: 2,
+        max_connections: 40,
+        max_pending: 4,
         handshake_timeout: Duration::from_secs(5),
-        publish_interval: Duration::from_millis(200),
+        ..HostLimits::for_seats(27)
     };
     let mut host = Host::bind_with("127.0.0.1:0", codes.clone(), limits).expect("bind");
     let addr = host.local_addr();
     let code = code_of(&codes, "pt_gov");
     let ((), events) = while_pumping(&mut host, &mut engine, move || {
-        use std::io::Read;
-        // Two connections that never speak take both places; the third is closed unread.
-        let mut silent: Vec<TcpStream> = (0..2)
+        // An outsider keeps ten idle connections open, more than the joining places, renewing them.
+        let mut idle: Vec<TcpStream> = (0..10)
             .map(|_| TcpStream::connect(addr).expect("connect"))
             .collect();
-        let mut third = TcpStream::connect(addr).expect("connect");
-        third.set_read_timeout(Some(PATIENCE)).expect("timeout");
-        let mut buf = [0u8; 64];
-        assert!(
-            matches!(third.read(&mut buf), Ok(0) | Err(_)),
-            "the third connection is closed"
-        );
-        // The silent ones are dropped after the handshake time, which frees the places.
-        for s in &mut silent {
-            s.set_read_timeout(Some(PATIENCE)).expect("timeout");
-            assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)), "dropped");
+        for round in 0..3 {
+            let client = Client::connect(&addr.to_string(), &code).expect("connect");
+            assert!(
+                client.wait_until(PATIENCE, connected),
+                "round {round}: the participant got in despite the flood"
+            );
+            drop(client);
+            idle.extend((0..10).map(|_| TcpStream::connect(addr).expect("connect")));
         }
-        let client = Client::connect(&addr.to_string(), &code).expect("connect");
-        assert!(client.wait_until(PATIENCE, connected));
+        drop(idle);
     });
-    let timed_out = |events: &[HostEvent]| {
-        events
-            .iter()
-            .filter(|e| {
-                matches!(e, HostEvent::TurnedAway { reason, .. }
-                    if reason == "no WebSocket handshake in time")
-            })
-            .count()
-    };
-    let mut events = events;
-    pump_until_events(&mut host, &mut engine, "two timeouts", &mut events, |e| {
-        timed_out(e) >= 2
-    });
-    assert_eq!(timed_out(&events), 2, "{events:#?}");
+    let joined = events
+        .iter()
+        .filter(|e| matches!(e, HostEvent::Joined { seat, .. } if seat == "pt_gov"))
+        .count();
+    assert_eq!(joined, 3, "{events:#?}");
     assert!(
         events
             .iter()
             .any(|e| matches!(e, HostEvent::TurnedAway { reason, .. }
-            if reason == "too many connections")),
+            if reason == "dropped to make room: it had not joined a seat")),
         "{events:#?}"
     );
+}
+
+#[test]
+fn connections_are_bounded_and_a_silent_one_is_dropped_after_the_handshake_time() {
+    let scenario = inline_scenario(&capitals_scenario());
+    let mut engine = Session::unrecorded(scenario.clone(), 1);
+    let codes = codes_for(&seat_ids(&scenario));
+    let limits = HostLimits {
+        max_connections: 4,
+        max_pending: 2,
+        handshake_timeout: Duration::from_secs(5),
+        ..HostLimits::for_seats(27)
+    };
+    let mut host = Host::bind_with("127.0.0.1:0", codes.clone(), limits).expect("bind");
+    let addr = host.local_addr();
+    let ((), events) = while_pumping(&mut host, &mut engine, move || {
+        use std::io::Read;
+        // Two silent connections take both joining places; a third pushes the oldest out.
+        let mut first = TcpStream::connect(addr).expect("connect");
+        std::thread::sleep(Duration::from_millis(100));
+        let mut rest: Vec<TcpStream> = (0..2)
+            .map(|_| TcpStream::connect(addr).expect("connect"))
+            .collect();
+        let mut buf = [0u8; 64];
+        first.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        assert!(
+            matches!(first.read(&mut buf), Ok(0) | Err(_)),
+            "the oldest idle connection is pushed out"
+        );
+        // The others are dropped after the handshake time.
+        for s in &mut rest {
+            s.set_read_timeout(Some(PATIENCE)).expect("timeout");
+            assert!(matches!(s.read(&mut buf), Ok(0) | Err(_)), "dropped");
+        }
+    });
+    let turned = |events: &[HostEvent], why: &str| {
+        events
+            .iter()
+            .filter(|e| matches!(e, HostEvent::TurnedAway { reason, .. } if reason == why))
+            .count()
+    };
+    let mut events = events;
+    pump_until_events(&mut host, &mut engine, "two timeouts", &mut events, |e| {
+        turned(e, "no WebSocket handshake in time") >= 2
+    });
+    assert_eq!(
+        turned(&events, "no WebSocket handshake in time"),
+        2,
+        "{events:#?}"
+    );
+    assert_eq!(
+        turned(&events, "dropped to make room: it had not joined a seat"),
+        1,
+        "{events:#?}"
+    );
+}
+
+#[test]
+fn a_participant_who_stops_reading_is_dropped_and_the_others_keep_their_views() {
+    let scenario = inline_scenario(&capitals_scenario());
+    let mut session = Session::unrecorded(scenario.clone(), 1);
+    let codes = codes_for(&seat_ids(&scenario));
+    let limits = HostLimits {
+        stall_limit: Duration::from_secs(2),
+        ..HostLimits::for_seats(27)
+    };
+    let mut host = Host::bind_with("127.0.0.1:0", codes.clone(), limits).expect("bind");
+    let addr = host.local_addr();
+    // The stalled seat joins with a raw WebSocket and then never reads again.
+    let stalled_code = code_of(&codes, "it_gov");
+    let mut stalled = raw(addr);
+    stalled
+        .send(Message::text(format!(
+            r#"{{"type":"hello","code":"{stalled_code}"}}"#
+        )))
+        .expect("hello");
+    let healthy = Client::connect(&addr.to_string(), &code_of(&codes, "de_gov")).expect("connect");
+    pump_until(&mut host, &mut session, "both seats joined", |h, _| {
+        h.connected().len() == 2 && connected(&healthy)
+    });
+    // Every change makes the stalled seat's view bigger (shares to it of 60 KB each): a backlog of whole
+    // views would grow without limit if the host queued them.
+    let mut events = Vec::new();
+    let until = Instant::now() + PATIENCE;
+    let mut round = 0u32;
+    while !events.iter().any(|e| {
+        matches!(e, HostEvent::Left { seat, reason, .. }
+            if seat == "it_gov" && reason.contains("read nothing"))
+    }) {
+        assert!(
+            Instant::now() < until,
+            "the stalled seat was never dropped: {events:#?}"
+        );
+        round += 1;
+        session
+            .submit(Command::Share {
+                from: "fr_gov".into(),
+                to: vec!["it_gov".into(), "de_gov".into()],
+                tlp: tabletop::domain::Tlp::Green,
+                subject: format!("bulk {round}"),
+                body: "x".repeat(60 * 1024),
+                forward: None,
+            })
+            .expect("shared");
+        host.views_changed();
+        events.extend(host.pump(&mut session));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // The healthy seat still gets the latest view after the stalled one was dropped.
+    let latest = session.seat_view("de_gov").expect("a seat");
+    pump_until(
+        &mut host,
+        &mut session,
+        "the healthy seat's latest view",
+        |_, _| healthy.latest_view().as_ref() == Some(&latest),
+    );
+    assert!(
+        host.connected().iter().all(|c| c.seat != "it_gov"),
+        "the stalled seat is gone"
+    );
+    drop(stalled);
+}
+
+#[test]
+fn a_seat_flooding_actions_is_slowed_down_and_the_journal_does_not_grow_with_it() {
+    let scenario = inline_scenario(&capitals_scenario());
+    let mut session = Session::unrecorded(scenario.clone(), 1);
+    let codes = codes_for(&seat_ids(&scenario));
+    let limits = HostLimits::for_seats(27);
+    let mut host = Host::bind_with("127.0.0.1:0", codes.clone(), limits).expect("bind");
+    let addr = host.local_addr().to_string();
+    let code = code_of(&codes, "fr_gov");
+    let started = Instant::now();
+    let (results, _) = while_pumping(&mut host, &mut session, move || {
+        let mut client = Client::connect(&addr, &code).expect("connect");
+        assert!(client.wait_until(PATIENCE, connected));
+        // 300 shares as fast as the socket takes them.
+        let ids: Vec<u64> = (0..300)
+            .map(|i| {
+                client.send(SeatAction::Share {
+                    to: vec!["de_gov".into()],
+                    tlp: tabletop::domain::Tlp::Green,
+                    subject: format!("flood {i}"),
+                    body: String::new(),
+                    forward: None,
+                })
+            })
+            .collect();
+        let mut results = Vec::new();
+        let until = Instant::now() + PATIENCE;
+        while results.len() < ids.len() && Instant::now() < until {
+            results.extend(client.results());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        results
+    });
+    let elapsed = started.elapsed().as_secs_f64();
+    let slowed = results
+        .iter()
+        .filter(|r| {
+            r.outcome
+                .as_ref()
+                .is_err_and(|e| e.contains("too many actions at once"))
+        })
+        .count();
+    let recorded = session.entries().len();
+    assert_eq!(results.len(), 300, "every action was answered");
+    // At most the burst plus the rate over the time it took, whatever the client sent.
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "a few seconds times a small rate"
+    )]
+    let allowed = (f64::from(limits.action_burst) + elapsed * f64::from(limits.actions_per_second))
+        .ceil() as usize;
+    assert!(
+        recorded <= allowed,
+        "{recorded} actions reached the exercise in {elapsed:.1} s (allowed {allowed})"
+    );
+    assert_eq!(
+        slowed + recorded,
+        300,
+        "the rest were answered 'not applied'"
+    );
+    assert!(slowed > 200, "{slowed} slowed down");
 }
 
 // ---------------------------------------------------------------------------------------------------
