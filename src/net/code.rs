@@ -31,6 +31,13 @@ impl JoinCode {
         Ok(JoinCode(bytes))
     }
 
+    /// Whether the code could be guessed: every byte the same (all zeros, all ones, …), a pattern no
+    /// random source gives in practice but a hand-written codes file might.
+    #[must_use]
+    pub fn is_weak(&self) -> bool {
+        self.0.iter().all(|b| *b == self.0[0])
+    }
+
     /// Reads a code as a person typed it: any case, dashes and spaces anywhere, and the look-alikes
     /// Crockford allows (`I`/`L` for 1, `O` for 0). `None` when it is not a code at all.
     #[must_use]

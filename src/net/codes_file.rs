@@ -59,7 +59,27 @@ pub fn read_codes(path: &Path, scenario: &Scenario) -> anyhow::Result<Vec<(Strin
         let code = JoinCode::parse(code).with_context(|| {
             format!("{}:{}: `{code}` is not a join code", path.display(), n + 1)
         })?;
-        found.insert(seat.to_owned(), code);
+        if code.is_weak() {
+            anyhow::bail!(
+                "{}:{}: the code for `{seat}` could be guessed (every digit the same); delete the line to get a fresh one",
+                path.display(),
+                n + 1
+            );
+        }
+        if let Some((other, _)) = found.iter().find(|(_, c)| **c == code) {
+            anyhow::bail!(
+                "{}:{}: `{seat}` has the same code as `{other}`: whoever holds it could take either seat; delete one line to get a fresh code",
+                path.display(),
+                n + 1
+            );
+        }
+        if found.insert(seat.to_owned(), code).is_some() {
+            anyhow::bail!(
+                "{}:{}: `{seat}` has a second code; keep one line per seat",
+                path.display(),
+                n + 1
+            );
+        }
     }
     seats(scenario)
         .into_iter()

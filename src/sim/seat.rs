@@ -47,7 +47,7 @@ pub struct SeatInfo {
     pub name: String,
     pub kind: ActorKind,
     pub country: Option<String>,
-    /// The role briefing for the participant.
+    /// The role briefing: the seat's own in `SeatView::seat`; empty for the other seats in the directory.
     pub description: String,
 }
 
@@ -400,10 +400,14 @@ impl Engine {
                 })
             })
             .collect();
+        // Other seats' role briefings are theirs alone (the format promises each seat only its own).
         let directory = scenario
             .seats()
             .filter(|a| a.id != seat)
-            .map(info)
+            .map(|a| SeatInfo {
+                description: String::new(),
+                ..info(a)
+            })
             .collect();
         Some(SeatView {
             seat: info(actor),

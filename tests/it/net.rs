@@ -1239,3 +1239,39 @@ fn a_waiting_host_holds_the_clock_until_the_seats_are_in_or_enter_is_pressed() {
     let (ok, output) = join.finish();
     assert!(ok, "ENISA followed to the end: {output}");
 }
+
+#[test]
+fn a_codes_file_with_a_shared_or_guessable_code_is_refused() {
+    let scenario = inline_scenario(&capitals_scenario());
+    let dir = temp_dir("net", "codes-file");
+    let good = JoinCode::generate().expect("a code").to_string();
+    let zeros = "0000-0000-0000-0000-0000-0000-00";
+    for (name, text, expected) in [
+        (
+            "shared",
+            format!("de_gov {good}\nfr_gov {good}\n"),
+            "`fr_gov` has the same code as `de_gov`",
+        ),
+        (
+            "zeros",
+            format!("de_gov {zeros}\n"),
+            "the code for `de_gov` could be guessed",
+        ),
+        (
+            "twice",
+            format!("de_gov {good}\nde_gov {}\n", JoinCode::generate().expect("a code")),
+            "`de_gov` has a second code",
+        ),
+    ] {
+        let path = dir.join(format!("{name}.txt"));
+        std::fs::write(&path, text).expect("write");
+        let error = tabletop::net::codes_file::read_codes(&path, &scenario)
+            .expect_err("refused")
+            .to_string();
+        assert!(error.contains(expected), "{name}: {error}");
+    }
+    let path = dir.join("fine.txt");
+    std::fs::write(&path, format!("de_gov {good}\n")).expect("write");
+    let codes = tabletop::net::codes_file::read_codes(&path, &scenario).expect("a good file");
+    assert_eq!(codes.len(), 27);
+}

@@ -213,3 +213,32 @@ fn red_information_stays_with_its_recipients_and_labels_are_never_relaxed() {
         2
     );
 }
+
+#[test]
+fn a_seat_reads_only_its_own_role_briefing() {
+    let mut checked = 0;
+    for b in bundled::all() {
+        let s = bundled_scenario(b.name.trim_end_matches(".ron"));
+        let mut engine = Engine::new(s.clone(), 1);
+        let seats: Vec<_> = s.seats().cloned().collect();
+        for seat in &seats {
+            let json = serde_json::to_string(&engine.seat_view(&seat.id).expect("a seat"))
+                .expect("serialisable");
+            for other in seats.iter().filter(|o| o.id != seat.id) {
+                let briefing = other.description.trim();
+                if briefing.len() > 20 && briefing != seat.description.trim() {
+                    let quoted = serde_json::to_string(briefing).expect("a string");
+                    assert!(
+                        !json.contains(quoted.trim_matches('"')),
+                        "{}: {} sees {}'s role briefing",
+                        b.name,
+                        seat.id,
+                        other.id
+                    );
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} briefings checked");
+}
