@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::journal::Journal;
 use crate::report::{self, Report};
 
 /// What to write.
@@ -39,8 +38,7 @@ pub fn run(
     format: Option<Format>,
     output: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let recorded =
-        Journal::load(journal).with_context(|| format!("cannot read {}", journal.display()))?;
+    let recorded = super::run::load_checked(journal)?;
     let report = Report::from_journal(&recorded)
         .with_context(|| format!("cannot make a report of {}", journal.display()))?;
     let format = format.unwrap_or_else(|| output.map_or(Format::Html, Format::of_path));

@@ -282,9 +282,31 @@ fn summary(out: &mut impl Write, session: &mut Session) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Reads a journal as `resume` does (a torn last record is dropped with a warning) and checks that its
+/// scenario text is the one its hash names; a scenario file changed since is only a warning here, since
+/// replay and reports use the journal's own copy.
+pub fn load_checked(path: &Path) -> anyhow::Result<Journal> {
+    let (journal, torn) = Journal::load_after_crash(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if let Some(warning) = torn {
+        eprintln!("{}: warning: {warning}", path.display());
+    }
+    match journal.check_scenario() {
+        Ok(()) => {}
+        Err(problem) if problem.contains("has changed since") => {
+            eprintln!(
+                "{}: warning: {problem}; the journal's own copy is used",
+                path.display()
+            );
+        }
+        Err(problem) => anyhow::bail!("{}: {problem}", path.display()),
+    }
+    Ok(journal)
+}
+
 /// `tabletop replay`: exit 0 when the journal reproduces its events, 1 (saying where) when not.
 pub fn replay(path: &Path) -> anyhow::Result<ExitCode> {
-    let journal = Journal::load(path)?;
+    let journal = load_checked(path)?;
     match journal::replay(&journal)? {
         Ok(engine) => {
             println!(

@@ -74,6 +74,9 @@ pub enum JournalError {
     Io(#[from] std::io::Error),
     #[error("line {line}: {message}")]
     Corrupt { line: usize, message: String },
+    /// A whole record whose link to the one before it is wrong: an edit, never a torn write.
+    #[error("line {line}: {message}")]
+    Edited { line: usize, message: String },
     #[error("the scenario inside the journal no longer checks: {0}")]
     Scenario(String),
     #[error(
@@ -91,6 +94,35 @@ pub fn scenario_hash(text: &str) -> String {
             let _ = write!(hex, "{b:02x}");
             hex
         })
+}
+
+/// The link a record carries to the one before it: the first 128 bits of the SHA-256 of that record's
+/// line, in hex. An edit to any record (even one made consistently to a command and its events) breaks
+/// the next record's link, so reading the journal says where it was changed.
+fn link_to(previous_line: &[u8]) -> String {
+    Sha256::digest(previous_line)
+        .iter()
+        .take(16)
+        .fold(String::with_capacity(32), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        })
+}
+
+/// One record's line (no newline): the entry's JSON with `"prev"` (its link) as the first field.
+fn chained_line(entry: &Entry, previous_line: &[u8]) -> serde_json::Result<Vec<u8>> {
+    let json = serde_json::to_vec(entry)?;
+    let mut line = format!("{{\"prev\":\"{}\",", link_to(previous_line)).into_bytes();
+    // An entry always has fields, so its JSON is `{` + fields + `}`.
+    line.extend_from_slice(json.get(1..).unwrap_or_default());
+    Ok(line)
+}
+
+/// The link a record line carries, if any.
+#[derive(Deserialize)]
+struct Link {
+    #[serde(default)]
+    prev: Option<String>,
 }
 
 impl Journal {
@@ -125,11 +157,14 @@ impl Journal {
     }
 
     pub fn write(&self, mut out: impl Write) -> std::io::Result<()> {
-        serde_json::to_writer(&mut out, &self.header)?;
+        let mut previous = serde_json::to_vec(&self.header)?;
+        out.write_all(&previous)?;
         out.write_all(b"\n")?;
         for entry in &self.entries {
-            serde_json::to_writer(&mut out, entry)?;
+            let line = chained_line(entry, &previous)?;
+            out.write_all(&line)?;
             out.write_all(b"\n")?;
+            previous = line;
         }
         out.flush()
     }
@@ -146,17 +181,36 @@ impl Journal {
                 message: e.to_string(),
             })?;
         let mut entries = Vec::new();
+        let mut previous = header_line;
         for (i, line) in lines.enumerate() {
             let line = line?;
             if line.trim().is_empty() {
                 continue;
             }
-            entries.push(
-                serde_json::from_str(&line).map_err(|e| JournalError::Corrupt {
-                    line: i + 2,
-                    message: e.to_string(),
-                })?,
-            );
+            let corrupt = |message: String| JournalError::Corrupt {
+                line: i + 2,
+                message,
+            };
+            let chain: Link = serde_json::from_str(&line).map_err(|e| corrupt(e.to_string()))?;
+            match chain.prev {
+                Some(prev) if prev != link_to(previous.as_bytes()) => {
+                    return Err(JournalError::Edited {
+                        line: i + 2,
+                        message: "this record does not follow the one before it: the journal was edited or records were lost".into(),
+                    });
+                }
+                None if header.journal >= 2 => {
+                    return Err(JournalError::Edited {
+                        line: i + 2,
+                        message:
+                            "this record has no link to the one before it: the journal was edited"
+                                .into(),
+                    });
+                }
+                _ => {}
+            }
+            entries.push(serde_json::from_str(&line).map_err(|e| corrupt(e.to_string()))?);
+            previous = line;
         }
         Ok(Journal { header, entries })
     }
@@ -292,6 +346,8 @@ impl JournalSink for File {
 pub struct JournalWriter {
     sink: Box<dyn JournalSink>,
     path: PathBuf,
+    /// The last complete record's line, which the next record links to.
+    previous: Vec<u8>,
     /// Bytes of complete, synced records (the header included).
     len: u64,
     /// A failed append could not be taken back: the file may end in a partial record until a later
@@ -311,14 +367,15 @@ impl JournalWriter {
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
         let mut file = options.open(path)?;
-        let mut line = serde_json::to_vec(header)?;
-        line.push(b'\n');
-        file.write_all(&line)?;
+        let header_line = serde_json::to_vec(header)?;
+        file.write_all(&header_line)?;
+        file.write_all(b"\n")?;
         file.sync_all()?;
         Ok(JournalWriter {
             sink: Box::new(file),
             path: path.to_path_buf(),
-            len: line.len() as u64,
+            len: header_line.len() as u64 + 1,
+            previous: header_line,
             torn: false,
         })
     }
@@ -330,22 +387,33 @@ impl JournalWriter {
         journal.write(&mut bytes)?;
         write_atomically(path, &bytes)?;
         let file = OpenOptions::new().append(true).open(path)?;
+        let previous = bytes
+            .split(|b| *b == b'\n')
+            .rfind(|l| !l.is_empty())
+            .unwrap_or_default()
+            .to_vec();
         Ok(JournalWriter {
             sink: Box::new(file),
             path: path.to_path_buf(),
             len: bytes.len() as u64,
+            previous,
             torn: false,
         })
     }
 
-    /// A journal written to `sink` whose header is already in it (`len` bytes so far): for tests that
-    /// need a disk that fails on demand.
+    /// A journal written to `sink` that already holds `written` (its header line and newline): for tests
+    /// that need a disk that fails on demand.
     #[must_use]
-    pub fn with_sink(sink: Box<dyn JournalSink>, path: &Path, len: u64) -> JournalWriter {
+    pub fn with_sink(sink: Box<dyn JournalSink>, path: &Path, written: &[u8]) -> JournalWriter {
         JournalWriter {
             sink,
             path: path.to_path_buf(),
-            len,
+            len: written.len() as u64,
+            previous: written
+                .split(|b| *b == b'\n')
+                .rfind(|l| !l.is_empty())
+                .unwrap_or_default()
+                .to_vec(),
             torn: false,
         }
     }
@@ -353,7 +421,8 @@ impl JournalWriter {
     /// Appends one record and syncs it. On failure the record is taken back out (or, if even that fails,
     /// cut off before the next append), and the error is returned: the caller must not show its effects.
     pub fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(entry)?;
+        let record = chained_line(entry, &self.previous)?;
+        let mut line = record.clone();
         line.push(b'\n');
         if self.torn {
             self.sink.truncate(self.len)?;
@@ -366,6 +435,7 @@ impl JournalWriter {
         {
             Ok(()) => {
                 self.len += line.len() as u64;
+                self.previous = record;
                 Ok(())
             }
             Err(e) => {

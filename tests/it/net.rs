@@ -1259,7 +1259,10 @@ fn a_codes_file_with_a_shared_or_guessable_code_is_refused() {
         ),
         (
             "twice",
-            format!("de_gov {good}\nde_gov {}\n", JoinCode::generate().expect("a code")),
+            format!(
+                "de_gov {good}\nde_gov {}\n",
+                JoinCode::generate().expect("a code")
+            ),
             "`de_gov` has a second code",
         ),
     ] {

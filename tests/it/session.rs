@@ -89,11 +89,10 @@ fn on_flaky_disk() -> (Session, FlakyDisk) {
     let mut header = serde_json::to_vec(session.header()).expect("json");
     header.push(b'\n');
     disk.bytes.lock().expect("lock").extend_from_slice(&header);
-    let len = header.len() as u64;
     session.record_with(JournalWriter::with_sink(
         Box::new(disk.clone()),
         Path::new("flaky.jsonl"),
-        len,
+        &header,
     ));
     (session, disk)
 }
@@ -165,7 +164,7 @@ fn a_full_disk_stops_play_without_showing_anything() {
     session.record_with(JournalWriter::with_sink(
         Box::new(full),
         Path::new("/dev/full"),
-        0,
+        b"",
     ));
     let events = session.events().len();
     let played = policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 7));
@@ -424,4 +423,100 @@ fn a_journal_played_under_the_old_rules_is_refused_with_a_clear_message() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// A recorded tutorial run: the journal's path.
+fn recorded_run(name: &str) -> PathBuf {
+    let (text, s) = tutorial();
+    let dir = temp_dir("session", name);
+    let path = dir.join("journal.jsonl");
+    let mut session =
+        Session::start(start(&text, &s, None), &Recording::File(path.clone())).expect("starts");
+    policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 7)).expect("plays");
+    path
+}
+
+#[test]
+fn an_edit_to_a_record_is_caught_even_when_made_consistently() {
+    let (text, s) = tutorial();
+    let dir = temp_dir("session", "chain");
+    let path = dir.join("journal.jsonl");
+    let mut session =
+        Session::start(start(&text, &s, None), &Recording::File(path.clone())).expect("starts");
+    let (decision, seat, option, _) = first_decision(&mut session);
+    session
+        .submit(Command::Decide {
+            seat,
+            decision,
+            option,
+            rationale: "we escalate to the CSIRTs Network".into(),
+        })
+        .expect("decided");
+    session
+        .submit(Command::Advance(Advance::End))
+        .expect("to the end");
+    drop(session);
+    let out = crate::support::tabletop(&["replay", path.to_str().expect("utf-8")]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Rewrite the rationale in the command AND in its event: replaying the edited command gives the
+    // edited event, so only the records' links can tell.
+    let text = std::fs::read_to_string(&path).expect("reads");
+    let line = text
+        .lines()
+        .position(|l| l.contains("we escalate to the CSIRTs Network"))
+        .expect("the decision's record");
+    let edited = text.replace("we escalate to the CSIRTs Network", "we wait and see");
+    std::fs::write(&path, edited).expect("write");
+    let out = crate::support::tabletop(&["replay", path.to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "an edited journal must not replay: {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("line {}", line + 2))
+            && stderr.contains("does not follow the one before it"),
+        "names the record after the edited one: {stderr}"
+    );
+}
+
+#[test]
+fn replay_and_report_accept_a_torn_last_record_and_check_the_scenario_hash() {
+    let path = recorded_run("torn");
+    let mut text = std::fs::read_to_string(&path).expect("reads");
+    text.push_str(r#"{"prev":"00","at":12,"comm"#);
+    std::fs::write(&path, &text).expect("write");
+    let p = path.to_str().expect("utf-8");
+    for args in [vec!["replay", p], vec!["report", p, "--output", "-"]] {
+        let out = crate::support::tabletop(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("incomplete and is dropped"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A journal whose scenario text no longer matches its hash is refused by both (written whole again,
+    // so the records' links are intact and only the hash can tell).
+    let (mut journal, _) = Journal::load_after_crash(&path).expect("reads");
+    journal.header.scenario_text = journal
+        .header
+        .scenario_text
+        .replacen("Tutorial", "Tutorjal", 1);
+    let mut bytes = Vec::new();
+    journal.write(&mut bytes).expect("to memory");
+    std::fs::write(&path, bytes).expect("write");
+    for args in [vec!["replay", p], vec!["report", p, "--output", "-"]] {
+        let out = crate::support::tabletop(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("does not match its hash"),
+            "{args:?}: {stderr}"
+        );
+    }
 }
