@@ -13,10 +13,10 @@ use tungstenite::handshake::HandshakeError;
 use tungstenite::{Message, WebSocket};
 
 use super::code::JoinCode;
-use super::protocol::{ClientMessage, MAX_MESSAGE_BYTES, ServerMessage};
+use super::protocol::{ClientMessage, MAX_MESSAGE_BYTES, MAX_VIEW_BYTES, ServerMessage};
 use super::wire;
 use crate::session::Session;
-use crate::sim::seat::SeatAction;
+use crate::sim::seat::{ItemKind, SeatAction, SeatView};
 
 /// Limits that keep a misbehaving client, or anyone on the room's network, from exhausting the host or
 /// locking the participants out.
@@ -65,6 +65,10 @@ impl HostLimits {
 /// Messages other than views that may wait for one slow connection (results, the welcome); a participant
 /// further behind than that is dropped rather than queued for without limit.
 const MAX_QUEUED: usize = 64;
+
+/// The largest view sent to a seat: half of what a client accepts (`MAX_VIEW_BYTES`), so a seat whose
+/// inbox grew long is never cut off. Beyond it, the oldest shared messages travel without their text.
+pub const MAX_SENT_VIEW_BYTES: usize = MAX_VIEW_BYTES / 2;
 
 /// A participant who keeps sending faster than the rate after this many refusals in a row is dropped.
 const MAX_RATE_REFUSALS: u32 = 1_000;
@@ -410,10 +414,7 @@ impl Host {
             let Some(view) = session.seat_view(seat) else {
                 continue;
             };
-            let json = ServerMessage::View {
-                view: Box::new(view),
-            }
-            .to_json();
+            let json = view_message(view);
             if connection.last_view.as_ref() != Some(&json) {
                 connection.mailbox.post_view(json.clone());
                 connection.last_view = Some(json);
@@ -448,10 +449,7 @@ impl Host {
             seat: seat.clone(),
             name: view.seat.name.clone(),
         };
-        let json = ServerMessage::View {
-            view: Box::new(view),
-        }
-        .to_json();
+        let json = view_message(view);
         mailbox.post(welcome.to_json());
         mailbox.post_view(json.clone());
         let replaced = self.seats.insert(
@@ -474,6 +472,36 @@ impl Host {
             replaced: replaced.is_some(),
         });
     }
+}
+
+/// A seat's view as the message that carries it, within `MAX_SENT_VIEW_BYTES`: when the inbox is too
+/// long, the oldest shared messages lose their text (their subject, sender and label stay), newest kept.
+fn view_message(mut view: SeatView) -> String {
+    let json = ServerMessage::View {
+        view: Box::new(view.clone()),
+    }
+    .to_json();
+    if json.len() <= MAX_SENT_VIEW_BYTES {
+        return json;
+    }
+    let mut excess = json.len() - MAX_SENT_VIEW_BYTES;
+    let note = "(text not carried: this inbox is too long to send whole; ask the sender again)";
+    // The inbox is newest first: trim from its end.
+    for item in view.inbox.iter_mut().rev() {
+        if excess == 0 {
+            break;
+        }
+        if item.kind == ItemKind::Shared && item.body.len() > note.len() {
+            // What the text takes in the JSON, escapes included.
+            let carried = serde_json::to_string(&item.body).map_or(item.body.len(), |j| j.len());
+            excess = excess.saturating_sub(carried.saturating_sub(note.len()));
+            note.clone_into(&mut item.body);
+        }
+    }
+    ServerMessage::View {
+        view: Box::new(view),
+    }
+    .to_json()
 }
 
 impl Host {

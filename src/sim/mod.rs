@@ -280,6 +280,19 @@ impl Engine {
                 body,
                 forward,
             } => {
+                // Bounded, so one seat cannot make every recipient's view (and the journal) huge.
+                if subject.chars().count() > seat::MAX_SUBJECT_CHARS {
+                    return Err(refusal(format!(
+                        "a subject may be at most {} characters",
+                        seat::MAX_SUBJECT_CHARS
+                    )));
+                }
+                if body.chars().count() > seat::MAX_BODY_CHARS {
+                    return Err(refusal(format!(
+                        "a shared message may be at most {} characters: share a summary and say where the rest is",
+                        seat::MAX_BODY_CHARS
+                    )));
+                }
                 if let Err(refusal) = self.check_share(from, to, *tlp, *forward) {
                     // A label the seat would have broken is a point for the debrief, not just an error.
                     if refusal.rule == crate::doctrine::tlp::RULE {

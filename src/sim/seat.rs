@@ -12,6 +12,11 @@ use crate::scenario::time::Minutes;
 use super::state::{DecisionStatus, ObligationStatus, Phase};
 use super::{Command, Engine, EventKind};
 
+/// The longest subject a seat may share.
+pub const MAX_SUBJECT_CHARS: usize = 200;
+/// The longest text a seat may share in one message (about four pages).
+pub const MAX_BODY_CHARS: usize = 16_000;
+
 /// One seat's picture of the exercise at one moment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeatView {

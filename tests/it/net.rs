@@ -1278,3 +1278,88 @@ fn a_codes_file_with_a_shared_or_guessable_code_is_refused() {
     let codes = tabletop::net::codes_file::read_codes(&path, &scenario).expect("a good file");
     assert_eq!(codes.len(), 27);
 }
+
+#[test]
+fn a_seat_flooded_with_shares_keeps_a_view_its_client_can_take() {
+    let scenario = inline_scenario(&capitals_scenario());
+    let mut session = Session::unrecorded(scenario.clone(), 1);
+    // What one seat may share is bounded...
+    let too_long = session.submit(Command::Share {
+        from: "fr_gov".into(),
+        to: vec!["it_gov".into()],
+        tlp: tabletop::domain::Tlp::Green,
+        subject: "too long".into(),
+        body: "x".repeat(tabletop::sim::seat::MAX_BODY_CHARS + 1),
+        forward: None,
+    });
+    assert!(
+        too_long
+            .as_ref()
+            .is_err_and(|e| e.reason().contains("at most 16000 characters")),
+        "{too_long:?}"
+    );
+    // ...but many seats sharing for long can still fill an inbox past what a client accepts whole.
+    for i in 0..1100 {
+        session
+            .submit(Command::Share {
+                from: "fr_gov".into(),
+                to: vec!["it_gov".into()],
+                tlp: tabletop::domain::Tlp::Green,
+                subject: format!("report {i}"),
+                body: format!(
+                    "{i}:{}",
+                    "y".repeat(tabletop::sim::seat::MAX_BODY_CHARS - 8)
+                ),
+                forward: None,
+            })
+            .expect("shared");
+    }
+    let whole = serde_json::to_string(&session.seat_view("it_gov").expect("a seat"))
+        .expect("json")
+        .len();
+    assert!(
+        whole > tabletop::net::protocol::MAX_VIEW_BYTES,
+        "{whole} bytes"
+    );
+    let codes = codes_for(&seat_ids(&scenario));
+    let mut host = Host::bind("127.0.0.1:0", codes.clone()).expect("bind");
+    let client =
+        Client::connect(&host.local_addr().to_string(), &code_of(&codes, "it_gov")).expect("join");
+    pump_until(
+        &mut host,
+        &mut session,
+        "the flooded seat's view",
+        |_, _| connected(&client),
+    );
+    let view = client.latest_view().expect("a view");
+    let shared = view
+        .inbox
+        .iter()
+        .filter(|i| i.kind == ItemKind::Shared)
+        .count();
+    assert_eq!(shared, 1100, "every message is listed");
+    // The inbox is newest first.
+    let newest = view
+        .inbox
+        .iter()
+        .find(|i| i.kind == ItemKind::Shared)
+        .expect("shared");
+    assert!(
+        newest.body.starts_with("1099:"),
+        "the newest keeps its text"
+    );
+    let oldest = view
+        .inbox
+        .iter()
+        .rfind(|i| i.kind == ItemKind::Shared)
+        .expect("shared");
+    assert!(
+        oldest.body.contains("text not carried"),
+        "the oldest travel without their text"
+    );
+    let sent = serde_json::to_string(&view).expect("json").len();
+    assert!(
+        sent <= tabletop::net::host::MAX_SENT_VIEW_BYTES,
+        "{sent} bytes"
+    );
+}
