@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 use crate::journal;
-use crate::net::codes_file::{CODES_FILE, fresh_codes, read_codes, seat_name, write_codes};
+use crate::net::codes_file::{
+    CODES_FILE, codes_for_folder, fresh_codes, read_codes, seat_name, write_codes,
+};
 use crate::net::{Host, HostEvent, JoinCode};
 use crate::scenario::time::format_offset;
 use crate::session::{Recording, Session, Start};
@@ -34,12 +36,7 @@ pub struct HostArgs {
 }
 
 pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
-    if !(args.speed.is_finite() && args.speed > 0.0) {
-        anyhow::bail!(
-            "--speed must be a positive number of simulated minutes per second, not {}",
-            args.speed
-        );
-    }
+    check_speed(args.speed)?;
     let Some((text, scenario)) = super::run::load_scenario(&args.scenario)? else {
         return Ok(ExitCode::FAILURE);
     };
@@ -57,8 +54,8 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         players: std::collections::BTreeMap::new(),
     };
     let exercises = journal::exercises_dir();
-    let mut session = Session::start(start, &Recording::NewFolderIn(exercises.clone()))
-        .with_context(|| {
+    let session =
+        Session::start(start, &Recording::NewFolderIn(exercises.clone())).with_context(|| {
             format!(
                 "cannot start the exercise's journal under {}",
                 exercises.display()
@@ -73,14 +70,73 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
     write_codes(&codes_path, &scenario, &codes)
         .with_context(|| format!("cannot write {}", codes_path.display()))?;
 
-    let mut host = Host::bind(args.listen.as_str(), codes.clone())
+    serve(
+        session,
+        &codes,
+        &codes_path,
+        &Serving {
+            listen: args.listen.clone(),
+            speed: args.speed,
+            wait: args.wait,
+        },
+    )
+}
+
+/// How an exercise is served: where, how fast the clock runs, whether it waits for the seats.
+pub struct Serving {
+    pub listen: String,
+    /// Simulated minutes per real second.
+    pub speed: f64,
+    /// Hold the clock until every seat has joined (or Enter is pressed).
+    pub wait: bool,
+}
+
+/// Goes on serving an exercise resumed from its journal: the participants keep the codes in its folder.
+pub fn serve_resumed(session: Session, serving: &Serving) -> anyhow::Result<ExitCode> {
+    check_speed(serving.speed)?;
+    let path = session
+        .journal_path()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let codes = codes_for_folder(folder, session.scenario())?;
+    serve(session, &codes, &folder.join(CODES_FILE), serving)
+}
+
+fn check_speed(speed: f64) -> anyhow::Result<()> {
+    if !(speed.is_finite() && speed > 0.0) {
+        anyhow::bail!(
+            "--speed must be a positive number of simulated minutes per second, not {speed}"
+        );
+    }
+    Ok(())
+}
+
+/// Serves `session` on the LAN until the exercise ends or Ctrl-C: the clock runs at the chosen speed from
+/// where the exercise stands, and every seat's action goes through the session's journal.
+fn serve(
+    mut session: Session,
+    codes: &[(String, JoinCode)],
+    codes_path: &Path,
+    serving: &Serving,
+) -> anyhow::Result<ExitCode> {
+    let scenario = session.scenario().clone();
+    let path = session
+        .journal_path()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let args = serving;
+    let mut host = Host::bind(args.listen.as_str(), codes.to_vec())
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let out = std::io::stdout();
     let mut out = out.lock();
     writeln!(
         out,
-        "{} — seed {}, {} simulated minute(s) per second",
-        scenario.file.title, args.seed, args.speed
+        "{} — seed {}, {} simulated minute(s) per second, from {}",
+        scenario.file.title,
+        session.header().seed,
+        args.speed,
+        format_offset(session.now())
     )?;
     writeln!(out, "journal: {}", path.display())?;
     writeln!(out, "listening on ws://{}", host.local_addr())?;
@@ -89,17 +145,18 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         "\nJoin codes (TLP:RED: give each only to its seat's participant; also in {}):",
         codes_path.display()
     )?;
-    for (seat, code) in &codes {
+    for (seat, code) in codes {
         writeln!(out, "  {seat:<20} {code}  {}", seat_name(&scenario, seat))?;
     }
     writeln!(
         out,
-        "\nParticipants run: tabletop join {} --code CODE\nCtrl-C stops hosting; `tabletop resume {}` goes on from the journal.\n",
+        "\nParticipants run: tabletop join {} --code CODE\nCtrl-C stops hosting; `tabletop resume {} --host ADDR` goes on from the journal with the same codes.\n",
         host.local_addr(),
         path.display()
     )?;
     out.flush()?;
 
+    let base = session.now();
     let mut started = (!args.wait).then(Instant::now);
     let enter = args.wait.then(enter_presses);
     let mut missing_shown: Option<Vec<String>> = None;
@@ -111,7 +168,7 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
             host.shutdown(Duration::from_secs(3));
             writeln!(
                 out,
-                "\nStopped at {}. Every action so far is in the journal; go on with: tabletop resume {}",
+                "\nStopped at {}. Every action so far is in the journal; go on with: tabletop resume {} --host ADDR",
                 format_offset(session.now()),
                 path.display()
             )?;
@@ -121,15 +178,20 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", describe(session.now(), &event))?;
         }
         if started.is_none()
-            && everyone_or_enter(&host, &codes, enter.as_ref(), &mut missing_shown, &mut out)?
+            && everyone_or_enter(&host, codes, enter.as_ref(), &mut missing_shown, &mut out)?
         {
             started = Some(Instant::now());
-            writeln!(out, "{}  [net] the clock starts", format_offset(0))?;
+            writeln!(
+                out,
+                "{}  [net] the clock starts",
+                format_offset(session.now())
+            )?;
         }
         if let Some(started) = started
             && ended_at.is_none()
         {
-            let target = simulated_minutes(started.elapsed(), args.speed);
+            // From where the exercise stood when serving began (T+00:00, or a resumed moment).
+            let target = base.saturating_add(simulated_minutes(started.elapsed(), args.speed));
             let now = session.now();
             if target > now {
                 if let Err(e) = session.submit(Command::Advance(Advance::To(target))) {

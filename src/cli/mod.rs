@@ -89,6 +89,13 @@ pub enum Command {
         /// With --run: print only the summary.
         #[arg(long)]
         quiet: bool,
+        /// Serve the seats on the LAN at this address (e.g. `0.0.0.0:7878`) headless, as `tabletop host`
+        /// does, with the join codes kept in the exercise's folder: participants rejoin with theirs.
+        #[arg(long, value_name = "ADDR", conflicts_with = "run")]
+        host: Option<String>,
+        /// With --host: simulated minutes per real second.
+        #[arg(long, default_value_t = 1.0, requires = "host")]
+        speed: f64,
     },
     /// Open the console straight on a scenario (skipping the start screen), optionally advanced to a time.
     #[cfg(feature = "gui")]
@@ -198,12 +205,19 @@ where
             run,
             policy,
             quiet,
+            host,
+            speed,
         }) => run::resume(&run::ResumeArgs {
             journal,
             force,
             run,
             policy,
             quiet,
+            host: host.map(|listen| host::Serving {
+                listen,
+                speed,
+                wait: false,
+            }),
         }),
         Some(Command::Host {
             scenario,

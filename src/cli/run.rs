@@ -78,6 +78,8 @@ pub struct ResumeArgs {
     pub run: bool,
     pub policy: Builtin,
     pub quiet: bool,
+    /// Serve the seats on the LAN headless instead of opening the console.
+    pub host: Option<super::host::Serving>,
 }
 
 /// Reopens an exercise from its journal: restores the exact state by replay, then goes on.
@@ -106,6 +108,9 @@ pub fn resume(args: &ResumeArgs) -> anyhow::Result<ExitCode> {
         format_offset(session.now()),
         session.entries().len()
     );
+    if let Some(serving) = &args.host {
+        return super::host::serve_resumed(session, serving);
+    }
     if !args.run {
         #[cfg(feature = "gui")]
         {

@@ -1363,3 +1363,62 @@ fn a_seat_flooded_with_shares_keeps_a_view_its_client_can_take() {
         "{sent} bytes"
     );
 }
+
+#[test]
+fn a_headless_host_resumes_with_its_participants_codes() {
+    let home = temp_dir("net", "resume-host");
+    let mut host = Running::start(
+        &[
+            "host",
+            "tutorial",
+            "--listen",
+            "127.0.0.1:0",
+            "--speed",
+            "30",
+        ],
+        &home,
+    );
+    let code = printed_code(&mut host, "at_csirt");
+    // Some minutes pass, then the host machine dies.
+    host.until("the clock running", |l| l.starts_with("T+00:1"));
+    drop(host);
+    let journal = std::fs::read_dir(home.join("exercises"))
+        .expect("exercises folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path().join("journal.jsonl"))
+        .next()
+        .expect("an exercise");
+    let journal_arg = journal.to_string_lossy().into_owned();
+    let mut again = Running::start(
+        &[
+            "resume",
+            &journal_arg,
+            "--host",
+            "127.0.0.1:0",
+            "--speed",
+            "100000",
+        ],
+        &home,
+    );
+    let first = again.until("the resumed moment", |l| {
+        l.contains("simulated minute(s) per second, from")
+    });
+    assert!(
+        !first.ends_with("from T+00:00"),
+        "resumed where it stood: {first}"
+    );
+    assert_eq!(
+        printed_code(&mut again, "at_csirt"),
+        code,
+        "the participant's code still works"
+    );
+    let (ok, output) = again.finish();
+    assert!(ok, "{output}");
+    assert!(output.contains("The exercise has ended"), "{output}");
+    let recorded = Journal::load(&journal).expect("the journal");
+    assert!(
+        tabletop::journal::replay(&recorded)
+            .expect("replays")
+            .is_ok()
+    );
+}
