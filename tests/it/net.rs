@@ -1422,3 +1422,132 @@ fn a_headless_host_resumes_with_its_participants_codes() {
             .is_ok()
     );
 }
+
+/// Participants who join, share, stall (stop reading) and leave at random while the clock runs fast: every
+/// acknowledged action is in the journal exactly once, the journal replays, and the host is never stuck.
+/// Bounded: 12 participants, 8 seconds, loopback only.
+#[test]
+fn a_busy_room_loses_and_duplicates_nothing() {
+    use rand::{RngExt, SeedableRng};
+    let text = capitals_scenario();
+    let scenario = inline_scenario(&text);
+    let dir = temp_dir("net", "busy-room");
+    let journal_path = dir.join("journal.jsonl");
+    let start = Start {
+        scenario: scenario.clone(),
+        text,
+        seed: 9,
+        scenario_path: None,
+        players: BTreeMap::new(),
+    };
+    let mut session =
+        Session::start(start, &Recording::File(journal_path.clone())).expect("journal");
+    let seats = seat_ids(&scenario);
+    let codes = codes_for(&seats);
+    let limits = HostLimits {
+        stall_limit: Duration::from_secs(2),
+        ..HostLimits::for_seats(seats.len())
+    };
+    let mut host = Host::bind_with("127.0.0.1:0", codes.clone(), limits).expect("bind");
+    let addr = host.local_addr();
+    let run_for = Duration::from_secs(8);
+    let participants: Vec<JoinHandle<Vec<String>>> = seats
+        .iter()
+        .take(12)
+        .enumerate()
+        .map(|(n, seat)| {
+            let (seat, code) = (seat.clone(), code_of(&codes, seat));
+            std::thread::spawn(move || {
+                let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(n as u64);
+                let mut acknowledged = Vec::new();
+                let until = Instant::now() + run_for;
+                let mut round = 0;
+                while Instant::now() < until {
+                    round += 1;
+                    if rng.random_range(0..4) == 0 {
+                        // A laptop that stops reading: joins raw, says hello, then goes quiet.
+                        let mut ws = raw(addr);
+                        let _ = ws.send(Message::text(format!(
+                            r#"{{"type":"hello","code":"{code}"}}"#
+                        )));
+                        std::thread::sleep(Duration::from_millis(rng.random_range(100..600)));
+                        continue;
+                    }
+                    let Ok(mut client) = Client::connect(&addr.to_string(), &code) else {
+                        continue;
+                    };
+                    if !client.wait_until(Duration::from_secs(5), connected) {
+                        continue;
+                    }
+                    let mut sent = BTreeMap::new();
+                    for i in 0..rng.random_range(1..6) {
+                        let subject = format!("{seat} round {round} note {i}");
+                        let id = client.send(SeatAction::Share {
+                            to: vec!["de_gov".into()],
+                            tlp: tabletop::domain::Tlp::Green,
+                            subject: subject.clone(),
+                            body: String::new(),
+                            forward: None,
+                        });
+                        sent.insert(id, subject);
+                    }
+                    let wait = Instant::now() + Duration::from_secs(5);
+                    let mut answered = 0;
+                    while answered < sent.len() && Instant::now() < wait {
+                        for result in client.results() {
+                            answered += 1;
+                            if result.outcome.is_ok()
+                                && let Some(subject) = sent.get(&result.id)
+                            {
+                                acknowledged.push(subject.clone());
+                            }
+                        }
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                    drop(client);
+                }
+                acknowledged
+            })
+        })
+        .collect();
+    let started = Instant::now();
+    pump_until(&mut host, &mut session, "the busy room", |h, s| {
+        // The clock runs fast meanwhile: a simulated minute per pump.
+        if !s.ended() && s.now() < 200 {
+            let _ = s.submit(Command::Advance(Advance::By(1)));
+            h.views_changed();
+        }
+        participants.iter().all(JoinHandle::is_finished)
+    });
+    let acknowledged: Vec<String> = participants
+        .into_iter()
+        .flat_map(|h| h.join().expect("participant thread"))
+        .collect();
+    assert!(
+        acknowledged.len() > 20,
+        "only {} acknowledged in {:?}",
+        acknowledged.len(),
+        started.elapsed()
+    );
+    drop(host);
+    let journal = Journal::load(&journal_path).expect("the journal reads");
+    let mut recorded: BTreeMap<String, usize> = BTreeMap::new();
+    for entry in &journal.entries {
+        if let Command::Share { subject, .. } = &entry.command
+            && entry.refused.is_none()
+        {
+            *recorded.entry(subject.clone()).or_default() += 1;
+        }
+    }
+    for subject in &acknowledged {
+        assert_eq!(
+            recorded.get(subject),
+            Some(&1),
+            "{subject}: acknowledged once, recorded once"
+        );
+    }
+    assert!(
+        tabletop::journal::replay(&journal).expect("checks").is_ok(),
+        "the journal replays"
+    );
+}
