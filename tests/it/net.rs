@@ -1479,7 +1479,7 @@ fn a_busy_room_loses_and_duplicates_nothing() {
                     if !client.wait_until(Duration::from_secs(5), connected) {
                         continue;
                     }
-                    let mut sent = BTreeMap::new();
+                    let mut outstanding = BTreeMap::new();
                     for i in 0..rng.random_range(1..6) {
                         let subject = format!("{seat} round {round} note {i}");
                         let id = client.send(SeatAction::Share {
@@ -1489,15 +1489,15 @@ fn a_busy_room_loses_and_duplicates_nothing() {
                             body: String::new(),
                             forward: None,
                         });
-                        sent.insert(id, subject);
+                        outstanding.insert(id, subject);
                     }
                     let wait = Instant::now() + Duration::from_secs(5);
                     let mut answered = 0;
-                    while answered < sent.len() && Instant::now() < wait {
+                    while answered < outstanding.len() && Instant::now() < wait {
                         for result in client.results() {
                             answered += 1;
                             if result.outcome.is_ok()
-                                && let Some(subject) = sent.get(&result.id)
+                                && let Some(subject) = outstanding.get(&result.id)
                             {
                                 acknowledged.push(subject.clone());
                             }
