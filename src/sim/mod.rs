@@ -260,7 +260,22 @@ impl Engine {
                 by,
                 action,
                 incident,
-            } => self.request(by, *action, incident.clone(), None),
+            } => {
+                // A request may name only an incident someone has detected: the refusal is the same
+                // whether the id is unknown or the incident is real but undetected, and no rule looks at
+                // it, so a seat learns nothing from a refusal that its view does not already show.
+                if let Some(id) = incident
+                    && !self.detected(id)
+                {
+                    return Err(Refusal {
+                        rule: "request".into(),
+                        reason: format!(
+                            "no incident `{id}` is known: a request can name only an incident that has been detected"
+                        ),
+                    });
+                }
+                self.request(by, *action, incident.clone(), None)
+            }
             Command::Override {
                 by,
                 action,
@@ -428,6 +443,14 @@ impl Engine {
             Some(_) => Err(refusal(format!("`{id}` is not a seat"))),
             None => Err(refusal(format!("there is no actor `{id}`"))),
         }
+    }
+
+    /// Whether the incident exists and has been detected (what every seat's view shows).
+    fn detected(&mut self, id: &str) -> bool {
+        self.world
+            .query::<&IncidentState>()
+            .iter(&self.world)
+            .any(|i| i.id == id && i.detected_at.is_some())
     }
 
     fn inject_status(&mut self, id: &str) -> Result<InjectStatus, Refusal> {

@@ -854,7 +854,7 @@ fn a_participant_who_stops_reading_is_dropped_and_the_others_keep_their_views() 
     pump_until(&mut host, &mut session, "both seats joined", |h, _| {
         h.connected().len() == 2 && connected(&healthy)
     });
-    // Every change makes the stalled seat's view bigger (shares to it of 60 KB each): a backlog of whole
+    // Every change makes the stalled seat's view bigger (shares to it of 16 KB each): a backlog of whole
     // views would grow without limit if the host queued them.
     let mut events = Vec::new();
     let until = Instant::now() + PATIENCE;
@@ -874,7 +874,7 @@ fn a_participant_who_stops_reading_is_dropped_and_the_others_keep_their_views() 
                 to: vec!["it_gov".into(), "de_gov".into()],
                 tlp: tabletop::domain::Tlp::Green,
                 subject: format!("bulk {round}"),
-                body: "x".repeat(60 * 1024),
+                body: "x".repeat(tabletop::sim::seat::MAX_BODY_CHARS),
                 forward: None,
             })
             .expect("shared");

@@ -242,3 +242,57 @@ fn a_seat_reads_only_its_own_role_briefing() {
     }
     assert!(checked > 50, "only {checked} briefings checked");
 }
+
+#[test]
+fn a_refusal_reveals_nothing_about_an_incident_the_seat_cannot_see() {
+    let mut probed = 0;
+    for b in bundled::all() {
+        let s = bundled_scenario(b.name.trim_end_matches(".ron"));
+        for at in [0, 3 * 60] {
+            let mut engine = Engine::new(s.clone(), 5);
+            engine
+                .apply(&Command::Advance(Advance::To(at)))
+                .expect("the clock moves");
+            let view = engine.view();
+            let hidden: Vec<String> = view
+                .incidents
+                .iter()
+                .filter(|i| i.detected_at.is_none())
+                .map(|i| i.id.clone())
+                .collect();
+            for seat in s.seats().map(|a| a.id.clone()).collect::<Vec<_>>() {
+                let entitled = engine.seat_view(&seat).expect("a seat").entitled;
+                for action in entitled {
+                    let answer = |engine: &mut Engine, incident: &str| {
+                        engine
+                            .apply(
+                                &SeatAction::Request {
+                                    request: action,
+                                    incident: Some(incident.to_owned()),
+                                }
+                                .into_command(&seat),
+                            )
+                            .map(|_| ())
+                            .map_err(|r| r.to_string().replace(incident, "ID"))
+                    };
+                    let nothing = answer(&mut engine, "no_such_incident");
+                    for id in &hidden {
+                        let about_hidden = answer(&mut engine, id);
+                        assert!(
+                            about_hidden.is_err(),
+                            "{}: {seat} {action:?} on {id} granted",
+                            b.name
+                        );
+                        assert_eq!(
+                            about_hidden, nothing,
+                            "{}: {seat} {action:?} on undetected {id} answers differently from an unknown id",
+                            b.name
+                        );
+                        probed += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(probed > 100, "only {probed} probes");
+}
