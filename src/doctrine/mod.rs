@@ -785,6 +785,22 @@ pub fn contests(action: Action, who: &Requester, s: &Situation) -> Vec<Contest> 
     found
 }
 
+/// Each other government's answer to `victim`'s Art. 42(7) invocation, in a few words per state
+/// (`DE all means, IE non-military aid`): for the console board and the participant view.
+#[must_use]
+pub fn aid_answers_line(m: &Mechanisms, victim: &str) -> String {
+    m.art427_responses
+        .get(victim)
+        .map(|answers| {
+            answers
+                .iter()
+                .map(|(country, answer)| format!("{country} {}", answer.short()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
 /// Member States whose "specific character of the security and defence policy" Art. 42(7) TEU does not
 /// prejudice (first subparagraph, second sentence): the EU members outside NATO, Austria, Ireland and
 /// Malta (neutral) and Cyprus (non-aligned). Finland and Sweden left this group when they joined NATO
@@ -855,6 +871,19 @@ impl AidResponse {
         ]
         .into_iter()
         .find(|r| r.option_id() == id)
+    }
+
+    /// A few words for boards and compact lists.
+    #[must_use]
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Awaited => "awaited",
+            Self::AllMeans => "all means",
+            Self::NonMilitary => "non-military aid",
+            Self::SupportWithoutOffer => "support, no offer yet",
+            Self::NotSupported => "no support",
+            Self::NoPosition => "no position",
+        }
     }
 
     /// How the facilitator, the seats and the summary read it.

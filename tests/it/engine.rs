@@ -1241,16 +1241,22 @@ const PARIS: &str = r#"Scenario(
     injects: [],
 )"#;
 
-#[test]
-fn france_invoking_art427_after_a_terrorist_attack_is_granted_and_every_government_answers() {
+/// Plays PARIS to the Foreign Affairs Council of 17 November 2015, four days after the attacks, where
+/// France invokes Art. 42(7): the engine, the moment and the invocation's events.
+fn france_invokes() -> (Engine, Minutes, Vec<Event>) {
     let mut e = engine(PARIS);
-    // The Foreign Affairs Council of 17 November 2015, four days after the attacks.
     advance(&mut e, Advance::To(h(88)));
     let at = e.now();
     let invoked = ok(
         &mut e,
         &request("fr_gov", Action::InvokeArt427, Some("attacks")),
     );
+    (e, at, invoked)
+}
+
+#[test]
+fn france_invoking_art427_after_a_terrorist_attack_is_granted_and_every_government_is_asked() {
+    let (mut e, at, invoked) = france_invokes();
     assert_has(
         &invoked,
         &event(
@@ -1335,7 +1341,11 @@ fn france_invoking_art427_after_a_terrorist_attack_is_granted_and_every_governme
         awaited.values().all(|r| *r == AidResponse::Awaited) && awaited.len() == 3,
         "{awaited:?}"
     );
+}
 
+#[test]
+fn after_frances_invocation_each_government_answers_and_every_seat_sees_it_per_state() {
+    let (mut e, at, _) = france_invokes();
     // The governments answer; Ireland cannot be made to offer military means.
     ok(
         &mut e,
