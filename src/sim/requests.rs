@@ -510,7 +510,7 @@ fn record_contests(world: &mut World, mechanism: Mechanism, contests: &[Contest]
             c.reason.clone(),
             "rule",
             &format!(
-                "{}: recorded, not refused (the invoking state's judgement stands)",
+                "{}; recorded, not refused: the invoking state's judgement stands",
                 c.rule
             ),
         );
@@ -546,7 +546,7 @@ fn art427_arrangements(world: &mut World, victim: &str) {
         Mechanism::Art427,
         nato,
         "rule",
-        "Art. 42(7) TEU, second subparagraph (for information, not a condition)",
+        "Art. 42(7) TEU, second subparagraph; for information, never a condition",
     );
 }
 
@@ -693,12 +693,17 @@ pub(super) fn record_aid_responses(world: &mut World) {
         {
             *answer = response;
         }
+        let basis = if doctrine::has_specific_defence_policy(&country) {
+            "Art. 42(7) TEU: aid and assistance by all the means in its power, mainly bilateral, without prejudice to its specific security and defence policy"
+        } else {
+            "Art. 42(7) TEU: aid and assistance by all the means in its power, mainly bilateral"
+        };
         mechanism_event(
             world,
             Mechanism::Art427,
             format!("{country} to {victim}: {}", response.label()),
             &by,
-            "Art. 42(7) TEU: aid and assistance by all the means in its power, mainly bilateral",
+            basis,
         );
     }
 }
