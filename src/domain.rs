@@ -362,13 +362,16 @@ pub struct Truth {
     /// The state behind a state-linked actor, free text.
     #[serde(default)]
     pub sponsor: Option<String>,
-    /// The effects amount to armed aggression on the victims' territory (Art. 42(7) TEU).
+    /// The effects amount to armed aggression on the victims' territory (Art. 42(7) TEU). The invoking
+    /// state judges this itself: when false, an invocation is granted and recorded as contested.
     #[serde(default)]
     pub armed_aggression: bool,
     /// It is a terrorist attack (Art. 222 TFEU); a large man-made disaster is expressed by `overwhelms`.
+    /// An Art. 42(7) invocation without armed aggression names the attack as such when contested.
     #[serde(default)]
     pub terrorist_attack: bool,
-    /// Member States whose national response capacity it clearly overwhelms.
+    /// Member States whose national response capacity it clearly overwhelms (an Art. 222 invocation by
+    /// another state is recorded as contested; NIS2 Art. 6(7) large-scale test).
     #[serde(default)]
     pub overwhelms: Vec<String>,
 }

@@ -8,6 +8,8 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::doctrine;
+use crate::domain::Mechanism;
 use crate::journal::{self, Journal};
 use crate::scenario::time::{format_duration, format_offset};
 use crate::scenario::{self, bundled, diagnostic::render};
@@ -249,6 +251,25 @@ fn summary(out: &mut impl Write, session: &mut Session) -> std::io::Result<()> {
         list(&m.art222),
         list(&m.art427)
     )?;
+    // Each invocation that the facts do not bear out is recorded, not refused: the facilitator sees why.
+    for e in engine.events() {
+        if let EventKind::MechanismChanged {
+            mechanism: mechanism @ (Mechanism::Art222 | Mechanism::Art427),
+            state,
+            ..
+        } = &e.kind
+            && state.starts_with(doctrine::CONTESTED)
+        {
+            writeln!(out, "    {mechanism} {state}")?;
+        }
+    }
+    // Art. 42(7): every other government's answer, per invoking state.
+    for (victim, answers) in &m.art427_responses {
+        writeln!(out, "  Art. 42(7) aid and assistance to {victim}:")?;
+        for (country, answer) in answers {
+            writeln!(out, "    {country}: {}", answer.label())?;
+        }
+    }
     writeln!(
         out,
         "  Attribution by: {}   Toolbox measures adopted: {}",

@@ -103,6 +103,11 @@ pub struct Mechanisms {
     pub art222: BTreeSet<String>,
     /// Countries whose governments invoked Art. 42(7).
     pub art427: BTreeSet<String>,
+    /// Art. 42(7): each other government's answer to each invocation, by invoking country, then by
+    /// answering country (every government that owes aid and assistance is listed from the invocation
+    /// on, as [`AidResponse::Awaited`] until it answers).
+    #[serde(default)]
+    pub art427_responses: BTreeMap<String, BTreeMap<String, AidResponse>>,
     /// Countries that requested the Reserve (SPOC, or `EU` for CERT-EU), per incident: `(country, incident)`.
     pub reserve_requests: BTreeSet<(String, String)>,
     pub reserve_deployed: bool,
@@ -430,29 +435,25 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
                 ));
             }
         }
+        // Both treaty clauses are sovereign judgements of the state hit: no EU body refuses an
+        // invocation (reference §4 rule 8). The rules refuse only what no judgement can change: the
+        // wrong seat (`entitled`), a state that is not hit, a second invocation. Whether the facts
+        // bear the invocation out is recorded by `contests`, not refused.
         Action::InvokeArt222 => {
             let inc = needs_incident()?;
             if !affected(&inc) {
                 return Err(refuse(
                     "Art. 222 TFEU",
                     format!(
-                        "{country} is not hit: the solidarity clause is invoked by the Member State on whose territory the attack or disaster occurs"
+                        "{country} is not hit by this incident: the solidarity clause is invoked by the Member State on whose territory the terrorist attack or disaster occurs; {country} may assist when that state asks"
                     ),
                 ));
             }
             if m.art222.contains(country) {
                 return Err(refuse(
                     "Art. 222 TFEU",
-                    format!("{country} has already invoked the solidarity clause"),
-                ));
-            }
-            // A terrorist attack, or a man-made disaster: in both cases only when it clearly overwhelms
-            // the state's capacity (Council Dec. 2014/415/EU Art. 4), which `truth.overwhelms` records.
-            if !inc.truth.overwhelms.iter().any(|c| c == country) {
-                return Err(refuse(
-                    "Art. 222 TFEU; Council Dec. 2014/415/EU",
                     format!(
-                        "the solidarity clause needs a terrorist attack or a man-made disaster that clearly overwhelms {country}'s response capacity, and this crisis does not"
+                        "{country} has already invoked the solidarity clause; the invocation stands until it is withdrawn"
                     ),
                 ));
             }
@@ -463,20 +464,16 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
                 return Err(refuse(
                     "Art. 42(7) TEU",
                     format!(
-                        "{country} is not the victim: only the Member State attacked on its territory invokes mutual assistance"
+                        "{country} is not the victim: only the Member State attacked on its own territory invokes mutual assistance; {country} gives aid and assistance when another state invokes it"
                     ),
                 ));
             }
             if m.art427.contains(country) {
                 return Err(refuse(
                     "Art. 42(7) TEU",
-                    format!("{country} has already invoked mutual assistance"),
-                ));
-            }
-            if !inc.truth.armed_aggression {
-                return Err(refuse(
-                    "Art. 42(7) TEU",
-                    "mutual assistance requires armed aggression on the Member State's territory; these effects do not amount to it",
+                    format!(
+                        "{country} has already invoked mutual assistance; the other governments' responses are being collected"
+                    ),
                 ));
             }
         }
@@ -691,6 +688,236 @@ pub fn consequences(action: Action) -> Vec<Consequence> {
 #[must_use]
 pub fn votes_in_council(kind: ActorKind) -> bool {
     kind == ActorKind::Government
+}
+
+/// Something about a granted request that the facts do not bear out, recorded for the facilitator and
+/// the report: the treaty clauses are the invoking state's judgement, so a doubtful invocation stands and
+/// the other governments' responses carry the politics (reference §4 rule 8).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contest {
+    pub rule: String,
+    pub reason: String,
+}
+
+/// How every contest's reason begins, so that readers of the event stream (the run summary) find them.
+pub const CONTESTED: &str = "invocation contested";
+
+fn contest(rule: &str, reason: impl Into<String>) -> Contest {
+    Contest {
+        rule: rule.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// Why a granted invocation is contested on the facts (empty when it is not, and for every other
+/// request). Reads the incident's hidden truth, so what it returns is for the facilitator and the
+/// report, never for the seats.
+///
+/// - Art. 42(7) TEU: the effects do not amount to armed aggression on the invoking state's territory
+///   (`truth.armed_aggression`). France invoked it on 17.11.2015 for the terrorist attacks of 13.11 by a
+///   non-state group and every Member State supported it, so a terrorist attack is named as such.
+/// - Art. 222 TFEU with Council Dec. 2014/415/EU Art. 4(1): the crisis is a terrorist attack or a natural
+///   or man-made disaster (`truth.terrorist_attack`; a disaster is one that clearly overwhelms the state,
+///   `truth.overwhelms`); it clearly overwhelms the state's response capabilities; and the state invokes
+///   only "after having exploited the possibilities offered by existing means and tools at national and
+///   Union level": its own mitigation is in place and it has asked for EU support (the EU Cybersecurity
+///   Reserve or a rapid reaction team, the Union tools this model has).
+#[must_use]
+pub fn contests(action: Action, who: &Requester, s: &Situation) -> Vec<Contest> {
+    let (Some(inc), Some(country)) = (s.incident, who.country) else {
+        return Vec::new();
+    };
+    let m = s.mechanisms;
+    let mut found = Vec::new();
+    match action {
+        Action::InvokeArt427 if !inc.truth.armed_aggression => {
+            let reason = if inc.truth.terrorist_attack {
+                format!(
+                    "{CONTESTED}: on the facts the terrorist attack does not amount to armed aggression on {country}'s territory; governments may question whether an attack by a non-state group is armed aggression (when France invoked the clause after the attacks of 13 November 2015, every Member State supported it)"
+                )
+            } else {
+                format!(
+                    "{CONTESTED}: on the facts the effects do not amount to armed aggression on {country}'s territory; expect governments to question it before they say how they give aid and assistance"
+                )
+            };
+            found.push(contest("Art. 42(7) TEU", reason));
+        }
+        Action::InvokeArt222 => {
+            let overwhelmed = inc.truth.overwhelms.iter().any(|c| c == country);
+            if !overwhelmed {
+                let reason = if inc.truth.terrorist_attack {
+                    format!(
+                        "{CONTESTED}: the terrorist attack does not clearly overwhelm {country}'s response capabilities"
+                    )
+                } else {
+                    format!(
+                        "{CONTESTED}: the crisis is neither a terrorist attack nor a natural or man-made disaster that clearly overwhelms {country}'s response capabilities"
+                    )
+                };
+                found.push(contest(
+                    "Art. 222 TFEU; Council Dec. 2014/415/EU Art. 4(1)",
+                    reason,
+                ));
+            }
+            let eu_support = m.reserve_requests.iter().any(|(c, _)| c == country)
+                || m.rapid_reaction_requests.iter().any(|(c, _)| c == country);
+            let mut unused = Vec::new();
+            if !inc.mitigated {
+                unused.push("no own mitigation measures are in place");
+            }
+            if !eu_support {
+                unused.push(
+                    "no EU support (the EU Cybersecurity Reserve, a rapid reaction team) has been requested",
+                );
+            }
+            if !unused.is_empty() {
+                found.push(contest(
+                    "Art. 222 TFEU; Council Dec. 2014/415/EU Art. 4(1)",
+                    format!(
+                        "{CONTESTED}: {country} has not yet exploited the existing means and tools at national and Union level ({})",
+                        unused.join("; ")
+                    ),
+                ));
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// Each other government's answer to `victim`'s Art. 42(7) invocation, in a few words per state
+/// (`DE all means, IE non-military aid`): for the console board and the participant view.
+#[must_use]
+pub fn aid_answers_line(m: &Mechanisms, victim: &str) -> String {
+    m.art427_responses
+        .get(victim)
+        .map(|answers| {
+            answers
+                .iter()
+                .map(|(country, answer)| format!("{country} {}", answer.short()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// Member States whose "specific character of the security and defence policy" Art. 42(7) TEU does not
+/// prejudice (first subparagraph, second sentence): the EU members outside NATO, Austria, Ireland and
+/// Malta (neutral) and Cyprus (non-aligned). Finland and Sweden left this group when they joined NATO
+/// (2023, 2024). Their governments answer an invocation with non-military aid and assistance.
+pub const SPECIFIC_DEFENCE_POLICY: [&str; 4] = ["AT", "CY", "IE", "MT"];
+
+/// The EU Member States in NATO (all but those in [`SPECIFIC_DEFENCE_POLICY`]), by ISO code.
+pub const NATO_MEMBERS: [&str; 23] = [
+    "BE", "BG", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IT", "LT", "LU", "LV",
+    "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// Whether Art. 42(7) respects this state's specific security and defence policy (non-military aid).
+#[must_use]
+pub fn has_specific_defence_policy(country: &str) -> bool {
+    SPECIFIC_DEFENCE_POLICY.contains(&country)
+}
+
+/// Art. 42(7) TEU second subparagraph: for the Member States in NATO, NATO "remains the foundation of
+/// their collective defence and the forum for its implementation". A request to NATO is a separate
+/// national decision, never a condition of the EU clause.
+#[must_use]
+pub fn is_nato_member(country: &str) -> bool {
+    NATO_MEMBERS.contains(&country)
+}
+
+/// A government's answer to another state's Art. 42(7) invocation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum AidResponse {
+    /// Asked, not answered yet.
+    Awaited,
+    /// A bilateral offer of aid and assistance by all the means in its power, military ones included.
+    AllMeans,
+    /// A bilateral offer of civilian, non-military aid (experts, intelligence, civil protection, diplomacy).
+    NonMilitary,
+    /// Support for the invocation without a specific offer (yet).
+    SupportWithoutOffer,
+    /// The government does not support the invocation (it questions the armed aggression).
+    NotSupported,
+    /// The government took no position by its deadline (for instance pending national procedures).
+    NoPosition,
+}
+
+impl AidResponse {
+    /// The id of the option of the generated aid decision that gives this answer (stable: journals and
+    /// decision files name it).
+    #[must_use]
+    pub fn option_id(self) -> &'static str {
+        match self {
+            Self::Awaited => "awaited",
+            Self::AllMeans => "assist_all_means",
+            Self::NonMilitary => "assist_civilian",
+            Self::SupportWithoutOffer => "support_without_offer",
+            Self::NotSupported => "do_not_support",
+            Self::NoPosition => "no_position",
+        }
+    }
+
+    /// The answer an option id gives, for the options of [`aid_options`].
+    #[must_use]
+    pub fn from_option_id(id: &str) -> Option<Self> {
+        [
+            Self::AllMeans,
+            Self::NonMilitary,
+            Self::SupportWithoutOffer,
+            Self::NotSupported,
+            Self::NoPosition,
+        ]
+        .into_iter()
+        .find(|r| r.option_id() == id)
+    }
+
+    /// A few words for boards and compact lists.
+    #[must_use]
+    pub fn short(self) -> &'static str {
+        match self {
+            Self::Awaited => "awaited",
+            Self::AllMeans => "all means",
+            Self::NonMilitary => "non-military aid",
+            Self::SupportWithoutOffer => "support, no offer yet",
+            Self::NotSupported => "no support",
+            Self::NoPosition => "no position",
+        }
+    }
+
+    /// How the facilitator, the seats and the summary read it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Awaited => "no response yet",
+            Self::AllMeans => {
+                "bilateral offer of aid and assistance by all means, military included"
+            }
+            Self::NonMilitary => "bilateral offer of non-military aid and assistance",
+            Self::SupportWithoutOffer => "supports the invocation, no specific offer yet",
+            Self::NotSupported => "does not support the invocation",
+            Self::NoPosition => "no position taken",
+        }
+    }
+}
+
+/// The answers open to `country`'s government after another state invokes Art. 42(7) TEU, in the order
+/// they are offered; the last is the default when the deadline passes. A state whose specific security
+/// and defence policy the clause respects is not offered military means.
+#[must_use]
+pub fn aid_options(country: &str) -> Vec<AidResponse> {
+    let mut options = Vec::new();
+    if !has_specific_defence_policy(country) {
+        options.push(AidResponse::AllMeans);
+    }
+    options.extend([
+        AidResponse::NonMilitary,
+        AidResponse::SupportWithoutOffer,
+        AidResponse::NotSupported,
+        AidResponse::NoPosition,
+    ]);
+    options
 }
 
 /// Art. 42(7) TEU: after an invocation every *other* Member State owes aid and assistance, and its

@@ -734,9 +734,59 @@ fn terrorist_attack_overwhelming_de() -> World {
     world
 }
 
+/// The terrorist attack in DE, after DE has used its own means (mitigation) and asked for EU support
+/// (the EU Cybersecurity Reserve).
+fn terrorist_attack_after_national_and_eu_means() -> World {
+    let mut world = terrorist_attack_overwhelming_de();
+    world.mitigated = true;
+    world
+        .mechanisms
+        .reserve_requests
+        .insert(("DE".into(), "ransom_wave".into()));
+    world
+}
+
+/// Asks the rules about a request as `check` does, and returns what `contests` records for it.
+impl World {
+    fn contests(&self, action: Action, who: &Requester) -> Vec<Contest> {
+        let situation = Situation {
+            incident: self.with_incident.then(|| self.facts()),
+            mechanisms: &self.mechanisms,
+            any_large_scale: self.any_large_scale,
+        };
+        contests(action, who, &situation)
+    }
+}
+
+/// Asserts exactly one contest whose rule names `rule` and whose reason carries every one of `words`.
+#[track_caller]
+fn contested(found: &[Contest], rule: &str, words: &[&str]) {
+    let hits: Vec<&Contest> = found
+        .iter()
+        .filter(|c| {
+            c.rule.contains(rule)
+                && words
+                    .iter()
+                    .all(|w| c.reason.to_lowercase().contains(&w.to_lowercase()))
+        })
+        .collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "expected one `{rule}` contest with {words:?}: {found:?}"
+    );
+    assert!(hits[0].reason.starts_with(CONTESTED), "{}", hits[0].reason);
+}
+
 #[test]
 fn the_government_hit_by_a_terrorist_attack_that_overwhelms_it_invokes_art_222() {
-    granted(terrorist_attack_overwhelming_de().check(Action::InvokeArt222, &government("DE")));
+    let world = terrorist_attack_after_national_and_eu_means();
+    granted(world.check(Action::InvokeArt222, &government("DE")));
+    assert_eq!(
+        world.contests(Action::InvokeArt222, &government("DE")),
+        [],
+        "a terrorist attack that clearly overwhelms DE after national and EU means: nothing to contest"
+    );
 }
 
 #[test]
@@ -748,39 +798,44 @@ fn art_222_invocation_puts_ipcr_into_full_activation() {
 }
 
 #[test]
-fn art_222_needs_capacity_clearly_overwhelmed() {
-    let mut world = terrorist_attack_overwhelming_de();
+fn art_222_is_the_states_judgement_capacity_not_overwhelmed_is_contested_not_refused() {
+    // Council Dec. 2014/415/EU Art. 4(1): the state invokes "if it considers" the crisis clearly
+    // overwhelms it. No EU body refuses; the record says the facts do not bear it out.
+    let mut world = terrorist_attack_after_national_and_eu_means();
     world.truth.overwhelms.clear();
-    refused(
-        world.check(Action::InvokeArt222, &government("DE")),
+    granted(world.check(Action::InvokeArt222, &government("DE")));
+    contested(
+        &world.contests(Action::InvokeArt222, &government("DE")),
         "Art. 222 TFEU",
-        &["clearly overwhelm", "DE"],
+        &["terrorist attack", "does not clearly overwhelm", "DE"],
     );
-    // FR is affected too, but it is DE's capacity that is overwhelmed.
-    let world = terrorist_attack_overwhelming_de();
-    refused(
-        world.check(Action::InvokeArt222, &government("FR")),
+    // FR is hit too, but it is DE's capacity that is overwhelmed: FR's invocation stands, contested.
+    let mut world = terrorist_attack_after_national_and_eu_means();
+    world
+        .mechanisms
+        .reserve_requests
+        .insert(("FR".into(), "ransom_wave".into()));
+    granted(world.check(Action::InvokeArt222, &government("FR")));
+    contested(
+        &world.contests(Action::InvokeArt222, &government("FR")),
         "2014/415",
         &["overwhelm", "FR"],
     );
 }
 
 #[test]
-fn art_222_needs_a_terrorist_attack_or_a_disaster() {
+fn art_222_neither_terrorist_attack_nor_disaster_is_contested_not_refused() {
     let mut world = incident(Severity::Significant, &["DE"]);
-    world.truth.terrorist_attack = false;
-    refused(
-        world.check(Action::InvokeArt222, &government("DE")),
-        "Art. 222 TFEU",
-        &["terrorist attack", "disaster"],
-    );
-}
-
-#[test]
-fn art_222_covers_a_severe_man_made_disaster_without_terrorism() {
-    let mut world = incident(Severity::Severe, &["DE"]);
-    world.truth.overwhelms = vec!["DE".into()];
+    world
+        .mechanisms
+        .reserve_requests
+        .insert(("DE".into(), "ransom_wave".into()));
     granted(world.check(Action::InvokeArt222, &government("DE")));
+    contested(
+        &world.contests(Action::InvokeArt222, &government("DE")),
+        "Art. 222 TFEU",
+        &["neither a terrorist attack nor", "disaster"],
+    );
 }
 
 #[test]
@@ -788,9 +843,53 @@ fn art_222_covers_a_man_made_disaster_that_clearly_overwhelms_the_state() {
     // Reference §2/§4.5: terrorist attack OR natural or man-made disaster, AND capacity clearly overwhelmed.
     // `Truth::terrorist_attack`: "a large man-made disaster is expressed by `overwhelms`". Severity is not a
     // precondition in the reference.
-    let mut world = incident(Severity::Significant, &["DE"]);
-    world.truth.overwhelms = vec!["DE".into()];
+    let mut world = terrorist_attack_after_national_and_eu_means();
+    world.truth.terrorist_attack = false;
     granted(world.check(Action::InvokeArt222, &government("DE")));
+    assert_eq!(world.contests(Action::InvokeArt222, &government("DE")), []);
+}
+
+#[test]
+fn art_222_before_national_and_eu_means_are_exploited_is_contested() {
+    // Council Dec. 2014/415/EU Art. 4(1): "after having exploited the possibilities offered by existing
+    // means and tools at national and Union level".
+    let mut world = terrorist_attack_overwhelming_de();
+    world.mitigated = false;
+    granted(world.check(Action::InvokeArt222, &government("DE")));
+    contested(
+        &world.contests(Action::InvokeArt222, &government("DE")),
+        "2014/415/EU Art. 4(1)",
+        &[
+            "not yet exploited",
+            "national and Union level",
+            "no own mitigation",
+            "no EU support",
+        ],
+    );
+    // Own mitigation alone still leaves the Union tools unused...
+    world.mitigated = true;
+    contested(
+        &world.contests(Action::InvokeArt222, &government("DE")),
+        "2014/415/EU Art. 4(1)",
+        &["no EU support"],
+    );
+    // ...a rapid reaction team request is a Union tool as much as the Reserve.
+    world
+        .mechanisms
+        .rapid_reaction_requests
+        .insert(("DE".into(), "ransom_wave".into()));
+    assert_eq!(world.contests(Action::InvokeArt222, &government("DE")), []);
+    // Another state's request is not DE's own use of EU means.
+    let mut world = terrorist_attack_overwhelming_de();
+    world
+        .mechanisms
+        .reserve_requests
+        .insert(("FR".into(), "ransom_wave".into()));
+    contested(
+        &world.contests(Action::InvokeArt222, &government("DE")),
+        "Art. 222 TFEU",
+        &["no EU support"],
+    );
 }
 
 #[test]
@@ -855,17 +954,52 @@ fn armed_aggression_on_de() -> World {
 }
 
 #[test]
-fn art_42_7_needs_armed_aggression_on_the_victims_territory() {
+fn art_42_7_against_armed_aggression_on_the_victims_territory_is_granted_uncontested() {
     let world = armed_aggression_on_de();
     granted(world.check(Action::InvokeArt427, &government("DE")));
+    assert_eq!(world.contests(Action::InvokeArt427, &government("DE")), []);
+}
 
+#[test]
+fn art_42_7_is_the_victims_judgement_below_armed_aggression_it_is_contested_not_refused() {
+    // Reference §4 rule 8: no EU body refuses an invocation; the other states respond as they see fit.
     let mut below_threshold = armed_aggression_on_de();
     below_threshold.truth.armed_aggression = false;
-    refused(
-        below_threshold.check(Action::InvokeArt427, &government("DE")),
+    granted(below_threshold.check(Action::InvokeArt427, &government("DE")));
+    contested(
+        &below_threshold.contests(Action::InvokeArt427, &government("DE")),
         "Art. 42(7) TEU",
-        &["armed aggression"],
+        &["do not amount to armed aggression", "DE's territory"],
     );
+}
+
+#[test]
+fn art_42_7_after_a_terrorist_attack_is_granted_as_france_invoked_it_in_2015() {
+    // France, 17.11.2015, after the attacks of 13.11 by a non-state group; every Member State supported it.
+    let mut paris = incident(Severity::Critical, &["FR"]);
+    paris.truth.origin = Origin::Unknown;
+    paris.truth.terrorist_attack = true;
+    granted(paris.check(Action::InvokeArt427, &government("FR")));
+    contested(
+        &paris.contests(Action::InvokeArt427, &government("FR")),
+        "Art. 42(7) TEU",
+        &["terrorist attack", "non-state", "13 November 2015"],
+    );
+    // A planner who judges the attack to be armed aggression records nothing to contest.
+    paris.truth.armed_aggression = true;
+    assert_eq!(paris.contests(Action::InvokeArt427, &government("FR")), []);
+}
+
+#[test]
+fn only_the_treaty_clauses_are_ever_contested() {
+    let mut world = incident(Severity::Minor, &["DE"]);
+    world.mitigated = false;
+    for action in Action::ALL
+        .into_iter()
+        .filter(|a| !matches!(a, Action::InvokeArt222 | Action::InvokeArt427))
+    {
+        assert_eq!(world.contests(action, &government("DE")), [], "{action:?}");
+    }
 }
 
 #[test]
@@ -946,6 +1080,76 @@ fn art_42_7_aid_is_owed_by_every_other_member_states_government() {
     }
     // Each government answers within the model's day.
     assert_eq!(AID_AND_ASSISTANCE_ANSWER_MIN, 24 * 60);
+}
+
+#[test]
+fn art_42_7_respects_the_specific_defence_policy_of_austria_ireland_malta_and_cyprus() {
+    // Art. 42(7) first subparagraph: it "shall not prejudice the specific character of the security and
+    // defence policy of certain Member States". Their governments are offered non-military aid only.
+    for neutral in ["AT", "CY", "IE", "MT"] {
+        assert!(has_specific_defence_policy(neutral), "{neutral}");
+        let options = aid_options(neutral);
+        assert!(
+            !options.contains(&AidResponse::AllMeans),
+            "{neutral}: {options:?}"
+        );
+        assert!(options.contains(&AidResponse::NonMilitary), "{neutral}");
+    }
+    // Allies are offered every means, military included; Finland and Sweden joined NATO.
+    for ally in ["FR", "DE", "EE", "FI", "SE"] {
+        assert!(!has_specific_defence_policy(ally), "{ally}");
+        assert_eq!(
+            aid_options(ally).first(),
+            Some(&AidResponse::AllMeans),
+            "{ally}"
+        );
+    }
+}
+
+#[test]
+fn art_42_7_answers_range_from_offers_to_no_support_and_silence_defaults_to_no_position() {
+    for country in ["IE", "FR"] {
+        let options = aid_options(country);
+        for answer in [
+            AidResponse::NonMilitary,
+            AidResponse::SupportWithoutOffer,
+            AidResponse::NotSupported,
+        ] {
+            assert!(options.contains(&answer), "{country}: {answer:?}");
+        }
+        // A government that says nothing by the deadline has taken no position: the engine invents no
+        // support and no offer on its behalf.
+        assert_eq!(options.last(), Some(&AidResponse::NoPosition), "{country}");
+        assert!(!options.contains(&AidResponse::Awaited), "{country}");
+        for answer in options {
+            assert_eq!(
+                AidResponse::from_option_id(answer.option_id()),
+                Some(answer)
+            );
+            assert!(!answer.label().is_empty());
+        }
+    }
+    // The option ids journals and decision files have always used stay the same.
+    assert_eq!(AidResponse::AllMeans.option_id(), "assist_all_means");
+    assert_eq!(AidResponse::NonMilitary.option_id(), "assist_civilian");
+    assert_eq!(AidResponse::from_option_id("awaited"), None);
+}
+
+#[test]
+fn nato_is_context_for_its_members_never_a_condition_of_art_42_7() {
+    // Art. 42(7) second subparagraph: for its members NATO remains the foundation of collective defence.
+    for ally in ["FR", "DE", "EE", "LT", "PL", "FI", "SE"] {
+        assert!(is_nato_member(ally), "{ally}");
+    }
+    for outside in SPECIFIC_DEFENCE_POLICY {
+        assert!(!is_nato_member(outside), "{outside}");
+    }
+    // Every EU Member State is either in NATO or has its specific policy respected, never both.
+    assert_eq!(NATO_MEMBERS.len() + SPECIFIC_DEFENCE_POLICY.len(), 27);
+    // A non-NATO victim invokes Art. 42(7) like any other state.
+    let mut world = incident(Severity::Critical, &["IE"]);
+    world.truth.armed_aggression = true;
+    granted(world.check(Action::InvokeArt427, &government("IE")));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use bevy_ecs::prelude::*;
 use rand::RngExt;
 
-use crate::doctrine::{self, Consequence, Refusal, Requester, Situation, Window};
+use crate::doctrine::{
+    self, AidResponse, Consequence, Contest, Refusal, Requester, Situation, Window,
+};
 use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Mechanism, Vote};
 use crate::scenario::model::{DecisionOption, Effect};
 use crate::scenario::time::Minutes;
@@ -122,8 +124,12 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             mechanisms: &mechanisms,
             any_large_scale,
         };
-        doctrine::check(request.action, &who, &situation)
+        (
+            doctrine::check(request.action, &who, &situation),
+            doctrine::contests(request.action, &who, &situation),
+        )
     };
+    let (verdict, contests) = verdict;
     if let (Err(refusal), None) = (&verdict, &request.overridden) {
         world.resource_mut::<Log>().push(
             now,
@@ -145,7 +151,7 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             overridden: request.overridden.clone(),
         },
     );
-    grant(world, request, &who, incident.as_ref());
+    grant(world, request, &who, &contests);
     Ok(())
 }
 
@@ -166,12 +172,7 @@ fn mechanism_event(world: &mut World, mechanism: Mechanism, state: String, by: &
     clippy::too_many_lines,
     reason = "one arm per mechanism action, each short; splitting scatters the table"
 )]
-fn grant(
-    world: &mut World,
-    request: &PendingRequest,
-    who: &Requester,
-    incident: Option<&IncidentState>,
-) {
+fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests: &[Contest]) {
     let now = world.resource::<Clock>().now;
     let by = request.by.as_str();
     let country = doctrine::request_country(who);
@@ -226,10 +227,15 @@ fn grant(
             mechanism_event(
                 world,
                 Mechanism::Art222,
-                format!("invoked by {country}"),
+                format!(
+                    "invoked by {country}, through the ERCC to the Presidency and the President of the Commission"
+                ),
                 by,
-                "solidarity clause, via the ERCC to the Presidency and the Commission",
+                &format!(
+                    "Art. 222 TFEU; Council Dec. 2014/415/EU Art. 4: {country} considers that the crisis clearly overwhelms its response capabilities; no EU body refuses an invocation"
+                ),
             );
+            record_contests(world, Mechanism::Art222, contests);
         }
         Action::InvokeArt427 => {
             world
@@ -242,8 +248,12 @@ fn grant(
                 Mechanism::Art427,
                 format!("invoked by {country}"),
                 by,
-                "armed aggression on its territory; no EU institutional decision needed",
+                &format!(
+                    "Art. 42(7) TEU: {country} judges that it is the victim of armed aggression on its territory; no EU institutional decision is needed and no EU body refuses an invocation"
+                ),
             );
+            record_contests(world, Mechanism::Art427, contests);
+            art427_arrangements(world, &country);
         }
         Action::RequestReserve => {
             world
@@ -392,7 +402,6 @@ fn grant(
             }
         }
     }
-    let _ = incident;
 }
 
 /// A whole number of minutes inside the window, on half-hour steps, from the simulation's generator.
@@ -491,7 +500,106 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
     }
 }
 
-/// Art. 42(7): every other Member State's government decides how it gives aid and assistance.
+/// Records, for the facilitator and the report, why a granted invocation is contested on the facts.
+/// It is not a refusal: the invocation stands and the other governments' responses carry the politics.
+fn record_contests(world: &mut World, mechanism: Mechanism, contests: &[Contest]) {
+    for c in contests {
+        mechanism_event(
+            world,
+            mechanism,
+            c.reason.clone(),
+            "rule",
+            &format!(
+                "{}; recorded, not refused: the invoking state's judgement stands",
+                c.rule
+            ),
+        );
+    }
+}
+
+/// Art. 42(7) practical arrangements, which the Treaty leaves open and Council conclusions 6722/21
+/// point 26 asks exercises to test: who raises it and where, the HR's role, the follow-up; and NATO as
+/// context for a state that is a member (second subparagraph), never a condition.
+fn art427_arrangements(world: &mut World, victim: &str) {
+    let plan = world.resource::<Plan>().0.clone();
+    let presidency = plan.file.presidency.clone();
+    mechanism_event(
+        world,
+        Mechanism::Art427,
+        format!(
+            "{victim} raises its invocation with the other Member States, usually at the Council; the Presidency ({presidency}) puts it on the agenda; the HR/EEAS facilitates and tracks the offers of aid and assistance, which are given mainly bilaterally; the PSC follows up"
+        ),
+        "rule",
+        "Art. 42(7) TEU practical arrangements (Council conclusions 6722/21, point 26)",
+    );
+    let nato = if doctrine::is_nato_member(victim) {
+        format!(
+            "NATO context: for {victim}, a NATO member, NATO remains the foundation of its collective defence; asking NATO (Art. 4 consultations, Art. 5) is {victim}'s own, separate national decision, on which the North Atlantic Council decides case by case"
+        )
+    } else {
+        format!(
+            "NATO context: {victim} is not a NATO member; Art. 42(7) commitments stay consistent with those of the Member States that are"
+        )
+    };
+    mechanism_event(
+        world,
+        Mechanism::Art427,
+        nato,
+        "rule",
+        "Art. 42(7) TEU, second subparagraph; for information, never a condition",
+    );
+}
+
+/// The id of the decision in which `country`'s government answers `victim`'s Art. 42(7) invocation
+/// (stable: journals, decision files and scenario notes name it).
+fn aid_decision_id(victim: &str, country: &str) -> String {
+    format!(
+        "art427_aid_{}_{}",
+        victim.to_lowercase(),
+        country.to_lowercase()
+    )
+}
+
+/// The words of one answer as an option of the aid decision.
+fn aid_option(response: AidResponse, country: &str) -> DecisionOption {
+    let (label, description) = match response {
+        AidResponse::AllMeans => (
+            "Bilateral aid and assistance by all the means in our power",
+            "Offer specific help bilaterally, military means included (e.g. maritime surveillance, cyber-defence teams, intelligence), and say so at the Council."
+                .to_owned(),
+        ),
+        AidResponse::NonMilitary => (
+            "Bilateral non-military aid and assistance",
+            if doctrine::has_specific_defence_policy(country) {
+                format!(
+                    "The clause does not prejudice {country}'s specific security and defence policy: offer civilian help bilaterally (CSIRT and ICS experts, intelligence sharing, civil protection, diplomatic support)."
+                )
+            } else {
+                "Offer civilian help bilaterally (CSIRT and ICS experts, intelligence sharing, civil protection, diplomatic support), no military means."
+                    .to_owned()
+            },
+        ),
+        AidResponse::SupportWithoutOffer => (
+            "Support the invocation, no specific offer yet",
+            "Express solidarity at the Council; offers follow once the invoking state's needs are known."
+                .to_owned(),
+        ),
+        AidResponse::NotSupported => (
+            "Do not support the invocation",
+            "Question that the effects amount to armed aggression. The obligation of aid and assistance binds every Member State: this is a political stance the others will note."
+                .to_owned(),
+        ),
+        AidResponse::NoPosition | AidResponse::Awaited => (
+            "Take no position yet",
+            "Say nothing for now (for instance while national procedures run); taken if no answer comes by the deadline."
+                .to_owned(),
+        ),
+    };
+    option(response.option_id(), label, &description, vec![])
+}
+
+/// Art. 42(7): every other Member State's government decides how it gives aid and assistance; each is
+/// listed as awaited until it answers.
 fn aid_and_assistance(world: &mut World, victim: &str) {
     let plan = world.resource::<Plan>().0.clone();
     for gov in plan
@@ -501,35 +609,102 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
         .filter(|a| doctrine::owes_aid_and_assistance(a.kind, a.country.as_deref(), victim))
     {
         let country = gov.country.clone().unwrap_or_default();
-        let options = vec![
-            option(
-                "assist_all_means",
-                "Aid and assistance by all the means in our power",
-                "Offer cyber-defence experts, intelligence sharing and political support, bilaterally.",
-                vec![],
-            ),
-            option(
-                "assist_civilian",
-                "Civilian and political support only",
-                "Respecting our specific security and defence policy (neutrality); offer CSIRT experts and diplomatic support.",
-                vec![],
-            ),
-        ];
+        world
+            .resource_mut::<Mech>()
+            .0
+            .art427_responses
+            .entry(victim.to_owned())
+            .or_default()
+            .entry(country.clone())
+            .or_insert(AidResponse::Awaited);
+        let answers = doctrine::aid_options(&country);
+        let default = answers.len().saturating_sub(1);
+        let options = answers.iter().map(|r| aid_option(*r, &country)).collect();
+        let neutrality = if doctrine::has_specific_defence_policy(&country) {
+            format!(
+                " The clause respects {country}'s specific security and defence policy: its aid is non-military."
+            )
+        } else {
+            String::new()
+        };
         let decision = generated_decision(
+            aid_decision_id(victim, &country),
             format!(
-                "art427_aid_{}_{}",
-                victim.to_lowercase(),
-                country.to_lowercase()
-            ),
-            format!(
-                "{victim} has invoked Art. 42(7) TEU. How does {country} give aid and assistance?"
+                "{victim} has invoked Art. 42(7) TEU (mutual assistance). How does {country} give aid and assistance?{neutrality}"
             ),
             gov.id.clone(),
             options,
-            0,
+            default,
             doctrine::AID_AND_ASSISTANCE_ANSWER_MIN,
         );
         offer_generated(world, decision);
+    }
+}
+
+/// Consequences pass: each government's answer to an Art. 42(7) invocation is recorded, per state, as
+/// soon as its aid decision is taken or defaults, with an event the facilitator and the report read.
+pub(super) fn record_aid_responses(world: &mut World) {
+    let awaited: Vec<(String, String)> = world
+        .resource::<Mech>()
+        .0
+        .art427_responses
+        .iter()
+        .flat_map(|(victim, answers)| {
+            answers
+                .iter()
+                .filter(|(_, r)| **r == AidResponse::Awaited)
+                .map(|(country, _)| (victim.clone(), country.clone()))
+        })
+        .collect();
+    if awaited.is_empty() {
+        return;
+    }
+    let decisions: Vec<DecisionState> = world
+        .query::<&DecisionState>()
+        .iter(world)
+        .filter(|d| d.generated)
+        .cloned()
+        .collect();
+    for (victim, country) in awaited {
+        let id = aid_decision_id(&victim, &country);
+        let Some(d) = decisions.iter().find(|d| d.id == id) else {
+            continue;
+        };
+        let (option, by) = match &d.status {
+            DecisionStatus::Taken { option, by, .. } => (*option, by.clone()),
+            DecisionStatus::Defaulted { option, .. } => {
+                (*option, d.by.first().cloned().unwrap_or_default())
+            }
+            _ => continue,
+        };
+        let Some(response) = d
+            .options
+            .get(option)
+            .and_then(|o| AidResponse::from_option_id(&o.id))
+        else {
+            continue;
+        };
+        if let Some(answer) = world
+            .resource_mut::<Mech>()
+            .0
+            .art427_responses
+            .get_mut(&victim)
+            .and_then(|answers| answers.get_mut(&country))
+        {
+            *answer = response;
+        }
+        let basis = if doctrine::has_specific_defence_policy(&country) {
+            "Art. 42(7) TEU: aid and assistance by all the means in its power, mainly bilateral, without prejudice to its specific security and defence policy"
+        } else {
+            "Art. 42(7) TEU: aid and assistance by all the means in its power, mainly bilateral"
+        };
+        mechanism_event(
+            world,
+            Mechanism::Art427,
+            format!("{country} to {victim}: {}", response.label()),
+            &by,
+            basis,
+        );
     }
 }
 

@@ -12,7 +12,7 @@ use super::assessment::{assess_incidents, expire_obligations, open_obligations};
 use super::effects::apply_effects;
 use super::incidents::{evolve_incidents, start_incidents};
 use super::reporting::{evaluate_criteria, isaa_reports};
-use super::requests::{apply_requests, close_votes};
+use super::requests::{apply_requests, close_votes, record_aid_responses};
 use super::triggers::{
     arm_injects, decision_deadlines, deliver_injects, offer_decisions, run_agenda,
 };
@@ -69,7 +69,12 @@ pub fn schedule() -> Schedule {
             .in_set(PassSet::Triggers),
     );
     schedule.add_systems(
-        (apply_effects, apply_requests, close_votes)
+        (
+            apply_effects,
+            apply_requests,
+            close_votes,
+            record_aid_responses,
+        )
             .chain()
             .in_set(PassSet::Consequences),
     );

@@ -521,6 +521,14 @@ fn situation_ui(ui: &mut egui::Ui, view: &SeatView) {
             list_or_none(&m.art427)
         ));
     }
+    // Each government's answer to an Art. 42(7) invocation is public: governments weigh their own
+    // answer against the others'.
+    for victim in &m.art427 {
+        let answers = crate::doctrine::aid_answers_line(m, victim);
+        if !answers.is_empty() {
+            ui.label(format!("Aid and assistance to {victim}: {answers}"));
+        }
+    }
     if !view.obligations.is_empty() {
         ui.label(egui::RichText::new("NIS2 reports").strong());
         for o in &view.obligations {

@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use tabletop::doctrine::AidResponse;
 use tabletop::domain::{
     Action, Channel, IpcrMode, MeasureCategory, Mechanism, Severity, Tlp, Vote,
 };
@@ -1008,16 +1009,94 @@ fn art222_by_an_overwhelmed_state_fully_activates_ipcr_automatically() {
     assert_eq!(e.view().mechanisms.ipcr, IpcrMode::FullActivation);
 }
 
+/// The `MechanismChanged` states recorded for a treaty clause, in order.
+fn clause_states(events: &[Event], clause: Mechanism) -> Vec<(String, String)> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::MechanismChanged {
+                mechanism,
+                state,
+                by,
+                ..
+            } if *mechanism == clause => Some((state.clone(), by.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The contests recorded for a treaty clause (by the rule, never refusals).
+fn contests(events: &[Event], clause: Mechanism) -> Vec<String> {
+    clause_states(events, clause)
+        .into_iter()
+        .filter(|(state, by)| by == "rule" && state.starts_with("invocation contested"))
+        .map(|(state, _)| state)
+        .collect()
+}
+
 #[test]
-fn art222_by_a_state_that_is_not_overwhelmed_is_refused() {
+fn art222_by_a_state_that_is_not_overwhelmed_is_granted_recorded_as_contested_and_activates_ipcr() {
     let mut e = engine(&rules_exercise(
         r"origin: StateLinked, armed_aggression: true",
     ));
-    let refusal = e
+    let invoked = ok(
+        &mut e,
+        &request("de_gov", Action::InvokeArt222, Some("grid")),
+    );
+    let contested = contests(&invoked, Mechanism::Art222);
+    assert!(
+        contested
+            .iter()
+            .any(|c| c.contains("neither a terrorist attack nor") && c.contains("DE")),
+        "{}",
+        timeline(&invoked)
+    );
+    assert!(
+        contested.iter().any(|c| c.contains("not yet exploited")),
+        "no mitigation and no EU support asked: {}",
+        timeline(&invoked)
+    );
+    assert!(e.view().mechanisms.art222.contains("DE"));
+    assert_eq!(
+        e.view().mechanisms.ipcr,
+        IpcrMode::FullActivation,
+        "an Art. 222 invocation activates IPCR fully, contested or not"
+    );
+}
+
+#[test]
+fn art222_after_own_mitigation_and_an_eu_support_request_is_not_contested() {
+    let mut e = engine(&rules_exercise(STATE_ATTACK));
+    ok(
+        &mut e,
+        &Command::Fire {
+            inject: "inj_mitigated".into(),
+        },
+    );
+    ok(
+        &mut e,
+        &request("de_spoc", Action::RequestReserve, Some("grid")),
+    );
+    let invoked = ok(
+        &mut e,
+        &request("de_gov", Action::InvokeArt222, Some("grid")),
+    );
+    assert_eq!(
+        contests(&invoked, Mechanism::Art222),
+        Vec::<String>::new(),
+        "{}",
+        timeline(&invoked)
+    );
+    // The refusals that are real stay: a second invocation, and a state that is not hit.
+    let again = e
         .apply(&request("de_gov", Action::InvokeArt222, Some("grid")))
-        .expect_err("capacity not overwhelmed");
-    assert!(refusal.rule.starts_with("Art. 222 TFEU"), "{refusal}");
-    assert_eq!(e.view().mechanisms.ipcr, IpcrMode::Monitoring);
+        .expect_err("already invoked");
+    assert!(again.reason.contains("already"), "{again}");
+    let not_hit = e
+        .apply(&request("pl_gov", Action::InvokeArt222, Some("grid")))
+        .expect_err("Poland is not hit");
+    assert_eq!(not_hit.rule, "Art. 222 TFEU");
+    assert!(not_hit.reason.contains("PL is not hit"), "{not_hit}");
 }
 
 #[test]
@@ -1065,15 +1144,31 @@ fn art427_by_the_victim_asks_every_other_government_for_aid() {
 }
 
 #[test]
-fn art427_without_armed_aggression_is_refused() {
+fn art427_without_armed_aggression_is_granted_and_recorded_as_contested() {
     let mut e = engine(&rules_exercise(
         r#"origin: StateLinked, overwhelms: ["DE"]"#,
     ));
-    let refusal = e
-        .apply(&request("de_gov", Action::InvokeArt427, Some("grid")))
-        .expect_err("no armed aggression");
-    assert_eq!(refusal.rule, "Art. 42(7) TEU");
-    assert!(e.view().pending_decisions().next().is_none());
+    let invoked = ok(
+        &mut e,
+        &request("de_gov", Action::InvokeArt427, Some("grid")),
+    );
+    let contested = contests(&invoked, Mechanism::Art427);
+    assert_eq!(contested.len(), 1, "{}", timeline(&invoked));
+    assert!(
+        contested[0].contains("do not amount to armed aggression on DE's territory"),
+        "{}",
+        contested[0]
+    );
+    assert!(e.view().mechanisms.art427.contains("DE"));
+    assert_eq!(
+        e.view().pending_decisions().count(),
+        2,
+        "France and Poland still answer: the politics is theirs"
+    );
+    // What the rule records reads the hidden truth: no seat sees it.
+    let seat = e.seat_view("fr_gov").expect("a seat");
+    let shown = serde_json::to_string(&seat).expect("serialises");
+    assert!(!shown.contains("contested"), "{shown}");
 }
 
 #[test]
@@ -1115,6 +1210,246 @@ fn a_second_art427_invocation_asks_the_other_governments_again() {
         "Poland and Germany must each decide how to help France: {asked:?}\n{}",
         timeline(&second)
     );
+}
+
+/// France, November 2015: a terrorist attack by a non-state group; FR invokes Art. 42(7) TEU. Germany
+/// and Poland are NATO allies; Ireland's specific security and defence policy is respected.
+const PARIS: &str = r#"Scenario(
+    format: 1,
+    id: "paris-2015",
+    title: "Art. 42(7) after a terrorist attack",
+    start: "2015-11-13T21:00:00+01:00",
+    duration: "120h",
+    member_states: ["FR", "DE", "IE", "PL", "LU"],
+    presidency: "LU",
+    actors: [
+        (id: "fr_gov", name: "French government", kind: Government, country: "FR", seat: true),
+        (id: "de_gov", name: "German government", kind: Government, country: "DE", seat: true),
+        (id: "ie_gov", name: "Irish government", kind: Government, country: "IE", seat: true),
+        (id: "pl_gov", name: "Polish government", kind: Government, country: "PL", seat: true),
+        (id: "presidency", name: "Luxembourg Presidency", kind: Presidency, seat: true),
+        (id: "eeas", name: "HR / EEAS", kind: Eeas, seat: true),
+        (id: "fr_services", name: "Paris emergency services", kind: Essential(PublicAdministration), country: "FR"),
+    ],
+    incidents: [
+        (
+            id: "attacks", title: "Coordinated terrorist attacks in Paris", kind: Other,
+            entities: ["fr_services"], severity: Critical,
+            truth: (perpetrator: "a non-state armed group", origin: Unknown, terrorist_attack: true),
+        ),
+    ],
+    injects: [],
+)"#;
+
+/// Plays PARIS to the Foreign Affairs Council of 17 November 2015, four days after the attacks, where
+/// France invokes Art. 42(7): the engine, the moment and the invocation's events.
+fn france_invokes() -> (Engine, Minutes, Vec<Event>) {
+    let mut e = engine(PARIS);
+    advance(&mut e, Advance::To(h(88)));
+    let at = e.now();
+    let invoked = ok(
+        &mut e,
+        &request("fr_gov", Action::InvokeArt427, Some("attacks")),
+    );
+    (e, at, invoked)
+}
+
+#[test]
+fn france_invoking_art427_after_a_terrorist_attack_is_granted_and_every_government_is_asked() {
+    let (mut e, at, invoked) = france_invokes();
+    assert_has(
+        &invoked,
+        &event(
+            at,
+            EventKind::RequestGranted {
+                by: "fr_gov".into(),
+                action: Action::InvokeArt427,
+                incident: Some("attacks".into()),
+                overridden: None,
+            },
+        ),
+    );
+    let states = clause_states(&invoked, Mechanism::Art427);
+    let said = |words: &[&str]| {
+        states
+            .iter()
+            .any(|(state, _)| words.iter().all(|w| state.contains(w)))
+    };
+    assert!(said(&["invoked by FR"]), "{}", timeline(&invoked));
+    // Recorded for the facilitator: on the facts it is a terrorist attack, not armed aggression.
+    let contested = contests(&invoked, Mechanism::Art427);
+    assert_eq!(contested.len(), 1, "{}", timeline(&invoked));
+    assert!(
+        contested[0].contains("terrorist attack"),
+        "{}",
+        contested[0]
+    );
+    // The practical arrangements and NATO as context.
+    assert!(
+        said(&[
+            "FR raises",
+            "Presidency (LU)",
+            "HR/EEAS facilitates",
+            "PSC follows up"
+        ]),
+        "{}",
+        timeline(&invoked)
+    );
+    assert!(
+        said(&["NATO context", "FR, a NATO member"]),
+        "{}",
+        timeline(&invoked)
+    );
+    assert!(
+        times(&invoked, |k| matches!(k, EventKind::IpcrModeChanged { .. })).is_empty(),
+        "Art. 42(7) needs no EU institutional decision"
+    );
+
+    // Every other government gets its aid-and-assistance decision; France does not.
+    let view = e.view();
+    let mut asked: Vec<(&str, Vec<&str>)> = view
+        .decisions
+        .iter()
+        .filter(|d| d.id.starts_with("art427_aid_"))
+        .map(|d| {
+            (
+                d.id.as_str(),
+                d.options.iter().map(|(id, _)| id.as_str()).collect(),
+            )
+        })
+        .collect();
+    asked.sort();
+    let ally = vec![
+        "assist_all_means",
+        "assist_civilian",
+        "support_without_offer",
+        "do_not_support",
+        "no_position",
+    ];
+    let neutral = ally[1..].to_vec();
+    assert_eq!(
+        asked,
+        [
+            ("art427_aid_fr_de", ally.clone()),
+            ("art427_aid_fr_ie", neutral),
+            ("art427_aid_fr_pl", ally),
+        ],
+        "Ireland's options are non-military"
+    );
+    let awaited = &view.mechanisms.art427_responses["FR"];
+    assert!(
+        awaited.values().all(|r| *r == AidResponse::Awaited) && awaited.len() == 3,
+        "{awaited:?}"
+    );
+}
+
+#[test]
+fn after_frances_invocation_each_government_answers_and_every_seat_sees_it_per_state() {
+    let (mut e, at, _) = france_invokes();
+    // The governments answer; Ireland cannot be made to offer military means.
+    ok(
+        &mut e,
+        &decide("de_gov", "art427_aid_fr_de", "assist_all_means", ""),
+    );
+    let refusal = e
+        .apply(&decide(
+            "ie_gov",
+            "art427_aid_fr_ie",
+            "assist_all_means",
+            "",
+        ))
+        .expect_err("not an option for Ireland");
+    assert!(refusal.to_string().contains("not an option"), "{refusal}");
+    let answered = ok(
+        &mut e,
+        &decide(
+            "ie_gov",
+            "art427_aid_fr_ie",
+            "assist_civilian",
+            "Irish neutrality",
+        ),
+    );
+    assert!(
+        clause_states(&answered, Mechanism::Art427).contains(&(
+            "IE to FR: bilateral offer of non-military aid and assistance".into(),
+            "ie_gov".into()
+        )),
+        "{}",
+        timeline(&answered)
+    );
+    // Poland says nothing: at the deadline it has taken no position (the engine invents no support).
+    advance(&mut e, Advance::To(at + h(25)));
+    let answers = e.view().mechanisms.art427_responses["FR"].clone();
+    assert_eq!(
+        answers.into_iter().collect::<Vec<_>>(),
+        [
+            ("DE".to_owned(), AidResponse::AllMeans),
+            ("IE".to_owned(), AidResponse::NonMilitary),
+            ("PL".to_owned(), AidResponse::NoPosition),
+        ]
+    );
+    // Each government sees every answer in its seat view, and never the contest.
+    let seat = e.seat_view("pl_gov").expect("a seat");
+    assert_eq!(
+        seat.mechanisms.art427_responses["FR"]["IE"],
+        AidResponse::NonMilitary
+    );
+    let shown = serde_json::to_string(&seat).expect("serialises");
+    assert!(!shown.contains("contested"), "{shown}");
+}
+
+#[test]
+fn france_invoking_art427_for_armed_aggression_is_not_contested() {
+    let mut e = engine(&PARIS.replace(
+        "terrorist_attack: true",
+        "terrorist_attack: true, armed_aggression: true",
+    ));
+    let invoked = ok(
+        &mut e,
+        &request("fr_gov", Action::InvokeArt427, Some("attacks")),
+    );
+    assert_eq!(contests(&invoked, Mechanism::Art427), Vec::<String>::new());
+    assert!(e.view().mechanisms.art427.contains("FR"));
+}
+
+#[test]
+fn the_run_summary_shows_each_governments_answer_and_the_contest() {
+    let dir = crate::support::temp_dir("engine", "paris-summary");
+    let path = dir.join("paris.ron");
+    let with_invocation = PARIS.replace(
+        "injects: [],",
+        r#"injects: [
+        (
+            id: "inj_invoke", at: "T+88:00", from: "eeas", to: ["fr_gov"], channel: Meeting,
+            subject: "France invokes Art. 42(7) TEU",
+            effects: [Request(by: "fr_gov", action: InvokeArt427, incident: "attacks")],
+        ),
+    ],"#,
+    );
+    std::fs::write(&path, with_invocation).expect("write scenario");
+    let out = crate::support::tabletop(&[
+        "run",
+        path.to_str().expect("utf-8 path"),
+        "--policy",
+        "escalate",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = &stdout[stdout.find("Summary").expect("a summary")..];
+    for line in [
+        "Art. 42(7) invoked by: FR",
+        "Art. 42(7) TEU invocation contested",
+        "Art. 42(7) aid and assistance to FR:",
+        "DE: bilateral offer of aid and assistance by all means, military included",
+        "IE: bilateral offer of non-military aid and assistance",
+        "PL: bilateral offer of aid and assistance by all means, military included",
+    ] {
+        assert!(summary.contains(line), "`{line}` missing from:\n{summary}");
+    }
 }
 
 fn propose_restrictive(e: &mut Engine) -> Vec<Event> {

@@ -4,12 +4,13 @@
 use std::sync::Arc;
 
 use proptest::prelude::*;
-use tabletop::domain::{Action, IpcrMode, MeasureCategory, Tlp, Vote};
+use tabletop::doctrine::AidResponse;
+use tabletop::domain::{Action, IpcrMode, MeasureCategory, Mechanism, Tlp, Vote};
 use tabletop::journal::Entry;
 use tabletop::journal::{self, Journal};
 use tabletop::scenario::{self, Origin, Scenario, bundled};
 use tabletop::session::Session;
-use tabletop::session::policy::{self, Builtin, Policy};
+use tabletop::session::policy::{self, Builtin, Choice, Policy, Script};
 use tabletop::sim::{Advance, Command, Engine, Event, EventKind, View};
 
 fn bundled_scenario(name: &str) -> (String, Arc<Scenario>) {
@@ -90,7 +91,6 @@ fn hybrid_campaign_reaches_the_political_level() {
         "restrictive measures adopted unanimously"
     );
     assert!(!m.attributed.is_empty());
-    // The deliberate teaching moments are refused by the rules.
     let refused: Vec<&EventKind> = events
         .iter()
         .map(|e| &e.kind)
@@ -100,6 +100,102 @@ fn hybrid_campaign_reaches_the_political_level() {
         |k| matches!(k, EventKind::RequestRefused { refusal, .. } if !refusal.reason.is_empty())
     ));
     assert!(events.iter().any(|e| matches!(&e.kind, EventKind::DecisionPending { decision, .. } if decision.starts_with("art427_aid_"))));
+    // Both invocations are borne out by the facts: nothing is recorded as contested.
+    assert_eq!(contested(&events), Vec::<String>::new());
+    // Every other government answers Estonia; Ireland's neutrality is respected.
+    let answers = &m.art427_responses["EE"];
+    assert_eq!(
+        answers.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["DE", "FI", "IE", "LT", "LV", "PL"]
+    );
+    for (country, answer) in answers {
+        let expected = if country == "IE" {
+            AidResponse::NonMilitary
+        } else {
+            AidResponse::AllMeans
+        };
+        assert_eq!(*answer, expected, "{country}");
+    }
+}
+
+/// The treaty clauses' contests recorded for the facilitator.
+fn contested(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::MechanismChanged {
+                mechanism: Mechanism::Art222 | Mechanism::Art427,
+                state,
+                ..
+            } if state.starts_with("invocation contested") => Some(e.line()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn hybrid_teaching_options_are_granted_and_recorded_as_contested_not_refused() {
+    // Lithuania invokes Art. 42(7) and Estonia Art. 222, each against its legal advice.
+    let script = Script {
+        fallback: Builtin::Escalate,
+        choices: vec![
+            Choice {
+                decision: "dec_lt_art222".into(),
+                option: "opt_222_instead_427".into(),
+                seat: None,
+                rationale: "against legal advice".into(),
+                at: None,
+            },
+            Choice {
+                decision: "dec_ee_art427".into(),
+                option: "opt_427_instead_222".into(),
+                seat: None,
+                rationale: "against legal advice".into(),
+                at: None,
+            },
+        ],
+    };
+    let (_, s) = bundled_scenario("hybrid-cable-energy");
+    let mut session = Session::unrecorded(s, 7);
+    policy::play(
+        &mut session,
+        &mut Policy::scripted(script, 7).expect("valid"),
+    )
+    .expect("unrecorded");
+    let mut engine = session.into_engine();
+    let events = engine.events().to_vec();
+    let m = engine.view().mechanisms;
+    assert!(m.art427.contains("LT") && m.art222.contains("EE"));
+    assert!(
+        !events.iter().any(|e| matches!(
+            &e.kind,
+            EventKind::RequestRefused {
+                action: Action::InvokeArt222 | Action::InvokeArt427,
+                ..
+            }
+        )),
+        "no EU body refuses a treaty clause"
+    );
+    let contested = contested(&events);
+    assert!(
+        contested
+            .iter()
+            .any(|l| l.contains("Art. 42(7) TEU")
+                && l.contains("armed aggression on LT's territory")),
+        "{contested:?}"
+    );
+    assert!(
+        contested
+            .iter()
+            .any(|l| l.contains("Art. 222 TFEU") && l.contains("clearly overwhelms EE")),
+        "{contested:?}"
+    );
+    // The politics is the other governments': each answers Lithuania, Ireland without military means.
+    let answers = &m.art427_responses["LT"];
+    assert_eq!(answers.len(), 6, "{answers:?}");
+    assert_eq!(answers["IE"], AidResponse::NonMilitary);
+    assert_eq!(answers["EE"], AidResponse::AllMeans);
+    assert_eq!(m.ipcr, IpcrMode::FullActivation);
 }
 
 #[test]

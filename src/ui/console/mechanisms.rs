@@ -127,7 +127,7 @@ fn row(mechanism: Mechanism, m: &Mechanisms, changes: &Changes) -> Option<Row> {
         },
         Mechanism::Art427 => Row {
             name: "Art. 42(7) TEU",
-            state: invoked(&m.art427),
+            state: art427(m),
             active: !m.art427.is_empty(),
         },
         Mechanism::Toolbox => Row {
@@ -181,6 +181,18 @@ fn toolbox(m: &Mechanisms) -> String {
                 .join(", ")
         )
     }
+}
+
+/// Who invoked mutual assistance and how each other government has answered, per state.
+fn art427(m: &Mechanisms) -> String {
+    let mut lines = vec![invoked(&m.art427)];
+    for victim in &m.art427 {
+        let answers = crate::doctrine::aid_answers_line(m, victim);
+        if !answers.is_empty() {
+            lines.push(format!("answers to {victim}: {answers}"));
+        }
+    }
+    lines.join("\n")
 }
 
 fn invoked(countries: &BTreeSet<String>) -> String {
