@@ -202,20 +202,30 @@ pub fn population(country: &str) -> u32 {
 /// least one third of the population. The exercise's Council is the governments that take part, so both
 /// thirds are counted among them (the Treaty counts them in the whole Union).
 #[must_use]
-pub fn declarations_reach_one_third(declaring: &BTreeSet<String>, members: &BTreeSet<String>) -> bool {
+pub fn declarations_reach_one_third(
+    declaring: &BTreeSet<String>,
+    members: &BTreeSet<String>,
+) -> bool {
     if declaring.is_empty() || members.is_empty() {
         return false;
     }
     let states = 3 * declaring.len() >= members.len();
-    let people = |set: &BTreeSet<String>| -> u64 { set.iter().map(|c| u64::from(population(c))).sum() };
+    let people =
+        |set: &BTreeSet<String>| -> u64 { set.iter().map(|c| u64::from(population(c))).sum() };
     let population_third = 3 * people(declaring) >= people(members);
     states && population_third
 }
 
-/// How the Council's decision on a file went, in words for the national delegates.
+/// How the Council's decision on a file went, as a sentence for the national delegates that names the
+/// rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verdict {
+    /// The Council adopts the measures.
     Adopted(String),
+    /// A vote against (an objection, in a consensus) blocks the file, at whatever step it is.
+    Blocked(String),
+    /// The Council decides without adopting them (silence, a reservation, the one-third limit, no joint
+    /// proposal, nobody in favour).
     NotAdopted(String),
 }
 
@@ -228,7 +238,7 @@ impl Verdict {
     #[must_use]
     pub fn text(&self) -> &str {
         match self {
-            Self::Adopted(t) | Self::NotAdopted(t) => t,
+            Self::Adopted(t) | Self::Blocked(t) | Self::NotAdopted(t) => t,
         }
     }
 }
@@ -237,7 +247,11 @@ fn names(set: &BTreeSet<String>) -> String {
     set.iter().cloned().collect::<Vec<_>>().join(", ")
 }
 
-fn holding(positions: &BTreeMap<String, Vote>, members: &BTreeSet<String>, vote: Vote) -> BTreeSet<String> {
+fn holding(
+    positions: &BTreeMap<String, Vote>,
+    members: &BTreeSet<String>,
+    vote: Vote,
+) -> BTreeSet<String> {
     members
         .iter()
         .filter(|c| positions.get(*c) == Some(&vote))
@@ -250,8 +264,9 @@ fn holding(positions: &BTreeMap<String, Vote>, members: &BTreeSet<String>, vote:
 /// - A vote against (an objection, in a consensus) blocks at once, at whatever step the file is.
 /// - Otherwise nothing is decided before the file reaches the Council (`at_council`).
 /// - At the Council, it is adopted as soon as every member has given a final position, at least one is in
-///   favour, the declared abstentions stay under the one-third limit (unanimity only) and, for listings,
-///   the joint proposal for the regulation is complete (`joint_proposal`).
+///   favour (the model's reading: the Treaty does not say what a Council of abstainers does), the formal
+///   declarations stay under the one-third limit (unanimity only) and, for listings, the joint proposal
+///   for the regulation is complete (`joint_proposal`).
 /// - At the Council's deadline (`deadline_reached`) whatever is still missing makes it fail, and the text
 ///   says what: a government that never answered (silence is not consent), a scrutiny reservation not
 ///   lifted, the missing joint proposal.
@@ -264,20 +279,26 @@ pub fn decide(
     at_council: bool,
     deadline_reached: bool,
 ) -> Option<Verdict> {
-    let (rule, against_word) = match procedure {
-        Procedure::Unanimity => ("Art. 31(1) TEU", "the vote against"),
-        Procedure::Consensus => ("consensus in the Council", "the objection"),
-    };
     let against = holding(positions, members, Vote::Veto);
     if !against.is_empty() {
-        return Some(Verdict::NotAdopted(format!(
-            "{rule}: blocked by {against_word} of {}",
-            names(&against)
-        )));
+        return Some(Verdict::Blocked(match procedure {
+            Procedure::Unanimity => format!(
+                "blocked by the vote against of {} (unanimity, Art. 31(1) TEU)",
+                names(&against)
+            ),
+            Procedure::Consensus => format!(
+                "blocked by the objection of {} (no consensus in the Council)",
+                names(&against)
+            ),
+        }));
     }
     if !at_council {
         return None;
     }
+    let not_adopted = match procedure {
+        Procedure::Unanimity => "the Council does not adopt them (Art. 31(1) TEU)",
+        Procedure::Consensus => "the Council does not adopt them (no consensus)",
+    };
     let silent: BTreeSet<String> = members
         .iter()
         .filter(|c| !positions.contains_key(*c))
@@ -292,25 +313,25 @@ pub fn decide(
         .collect();
     if procedure == Procedure::Unanimity && declarations_reach_one_third(&declaring, members) {
         return Some(Verdict::NotAdopted(format!(
-            "Art. 31(1) TEU: not adopted: the Member States abstaining with a formal declaration ({}) are at least one third of the Member States taking part and represent at least one third of their population",
+            "{not_adopted}: the Member States abstaining with a formal declaration ({}) are at least one third of the Member States taking part and represent at least one third of their population",
             names(&declaring)
         )));
     }
     let settled = silent.is_empty() && reserved.is_empty();
     if settled && in_favour.is_empty() {
         return Some(Verdict::NotAdopted(format!(
-            "{rule}: not adopted: no Member State is in favour ({} abstained)",
+            "{not_adopted}: no Member State is in favour ({} abstained)",
             names(&abstaining)
         )));
     }
     if settled && joint_proposal {
         let mut text = match procedure {
             Procedure::Unanimity => format!(
-                "Art. 31(1) TEU: adopted unanimously ({} in favour",
+                "the Council adopts them unanimously (Art. 31(1) TEU): {} in favour",
                 in_favour.len()
             ),
             Procedure::Consensus => format!(
-                "consensus in the Council: adopted ({} in favour",
+                "the Council adopts them by consensus: {} in favour",
                 in_favour.len()
             ),
         };
@@ -319,11 +340,10 @@ pub fn decide(
         }
         if !declaring.is_empty() {
             text.push_str(&format!(
-                "; {} made a formal declaration and need not apply it",
+                "; {} made a formal declaration and need not apply them",
                 names(&declaring)
             ));
         }
-        text.push(')');
         return Some(Verdict::Adopted(text));
     }
     if !deadline_reached {
@@ -332,8 +352,12 @@ pub fn decide(
     let mut why = Vec::new();
     if !silent.is_empty() {
         why.push(format!(
-            "no reply from {} (silence is not consent)",
-            names(&silent)
+            "no reply from {} ({})",
+            names(&silent),
+            match procedure {
+                Procedure::Unanimity => "silence is not consent",
+                Procedure::Consensus => "silence is not agreement",
+            }
         ));
     }
     if !reserved.is_empty() {
@@ -349,7 +373,7 @@ pub fn decide(
         );
     }
     Some(Verdict::NotAdopted(format!(
-        "{rule}: not adopted ({})",
+        "{not_adopted}: {}",
         why.join("; ")
     )))
 }

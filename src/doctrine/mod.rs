@@ -715,7 +715,9 @@ fn position_allowed(
     match file.positions.get(country) {
         Some(Vote::Reservation) if vote == Vote::Reservation => Err(refuse(
             rule,
-            format!("{country} already holds a scrutiny reservation; lift it by giving its position"),
+            format!(
+                "{country} already holds a scrutiny reservation; lift it by giving its position"
+            ),
         )),
         Some(Vote::Reservation) | None => Ok(()),
         Some(_) => Err(refuse(

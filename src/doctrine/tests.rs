@@ -1271,7 +1271,7 @@ fn council_decides(positions: &[(&str, Vote)], members: &[&str]) -> Verdict {
 #[track_caller]
 fn not_adopted(verdict: Option<Verdict>, words: &[&str]) {
     match verdict {
-        Some(Verdict::NotAdopted(text)) => {
+        Some(Verdict::NotAdopted(text) | Verdict::Blocked(text)) => {
             for word in words {
                 assert!(text.contains(word), "`{text}` should say `{word}`");
             }
@@ -1602,7 +1602,7 @@ fn the_preparatory_bodies_do_not_adopt_measures() {
             true,
             false,
         ),
-        &["adopted unanimously"],
+        &["adopts them unanimously"],
     );
 }
 
@@ -1644,7 +1644,7 @@ fn declared_abstention_does_not_block_unanimity() {
             ],
             &["DE", "FR", "GR"],
         )),
-        &["adopted unanimously", "2 in favour", "GR abstained"],
+        &["adopts them unanimously", "2 in favour", "GR abstained"],
     );
 }
 
@@ -1694,7 +1694,7 @@ fn a_scrutiny_reservation_blocks_adoption_until_it_is_lifted() {
             ],
             members,
         )),
-        &["adopted unanimously"],
+        &["adopts them unanimously"],
     );
 }
 
@@ -1735,7 +1735,11 @@ fn formal_declarations_under_a_third_of_the_population_do_not_stop_the_decision(
             ],
             members,
         )),
-        &["adopted unanimously", "formal declaration", "need not apply"],
+        &[
+            "adopts them unanimously",
+            "formal declaration",
+            "need not apply",
+        ],
     );
     // And one state of five is not a third of the states, however populous.
     assert!(!council::declarations_reach_one_third(
@@ -1810,7 +1814,11 @@ fn the_commission_and_the_high_representative_join_the_listings_proposal() {
         "Art. 215(1) TFEU",
         &["already joined"],
     );
-    for who in [government("DE"), union_body(ActorKind::Council), presidency()] {
+    for who in [
+        government("DE"),
+        union_body(ActorKind::Council),
+        presidency(),
+    ] {
         refused(
             world.check(Action::JoinListingProposal, &who),
             "Art. 215(1) TFEU",
@@ -1858,7 +1866,7 @@ fn non_restrictive_measures_need_consensus_any_objection_blocks() {
             true,
             false,
         ),
-        &["consensus", "adopted", "PL abstained"],
+        &["adopts them by consensus", "PL abstained"],
     );
 }
 
@@ -1873,7 +1881,7 @@ fn a_consensus_is_not_reached_by_silence() {
             true,
             true,
         ),
-        &["consensus", "not adopted", "no reply from FR, PL"],
+        &["does not adopt them (no consensus)", "no reply from FR, PL"],
     );
 }
 

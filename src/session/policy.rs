@@ -130,8 +130,8 @@ impl Policy {
                 "listing_joint_proposal_",
                 "art427_aid_",
             ]
-                .iter()
-                .any(|p| choice.decision.starts_with(p));
+            .iter()
+            .any(|p| choice.decision.starts_with(p));
             let Some(d) = scenario
                 .decision_index(&choice.decision)
                 .map(|i| &scenario.file.decisions[i])

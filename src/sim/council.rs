@@ -20,8 +20,7 @@ use super::state::{Clock, DecisionState, DecisionStatus, Log, Mech, Plan};
 /// Who the `by` of the track's own events is: the procedure, not a seat.
 const TRACK: &str = "rule";
 /// The `reason` of the track's events: who does what on it (domain reference §4 rule 7).
-const TRACK_RULE: &str =
-    "Council track: the HWPCI prepares, the PSC/COREPER consider, the Council decides; the Presidency chairs";
+const TRACK_RULE: &str = "Council track: HWPCI, PSC/COREPER, Council";
 
 /// `restrictive` for `Restrictive`.
 fn word(category: MeasureCategory) -> String {
@@ -211,7 +210,11 @@ fn ballot_options(category: MeasureCategory, gov: &str, first: bool) -> Vec<Deci
         ));
     }
     let against = if category == MeasureCategory::Restrictive {
-        ("veto", "Vote against", "One vote against blocks CFSP restrictive measures.")
+        (
+            "veto",
+            "Vote against",
+            "One vote against blocks CFSP restrictive measures.",
+        )
     } else {
         ("veto", "Object", "One objection blocks the consensus.")
     };
@@ -312,7 +315,13 @@ pub(super) fn ask_for_joint_proposal(world: &mut World) {
         .resource::<Mech>()
         .0
         .open_file(MeasureCategory::Restrictive)
-        .map(|f| (f.round, f.joint_proposal.clone(), f.opened_at + plan.council.hwpci))
+        .map(|f| {
+            (
+                f.round,
+                f.joint_proposal.clone(),
+                f.opened_at + plan.council.hwpci,
+            )
+        })
     else {
         return;
     };
@@ -414,12 +423,8 @@ pub(super) fn advance_files(world: &mut World) {
             let Some(next) = file.stage.next() else {
                 break;
             };
-            let report = council::stage_report(
-                file.stage,
-                &file.positions,
-                &members,
-                &plan.file.presidency,
-            );
+            let report =
+                council::stage_report(file.stage, &file.positions, &members, &plan.file.presidency);
             let ends = file.stage_ends + plan.council.of(next);
             if let Some(f) = world
                 .resource_mut::<Mech>()
@@ -446,7 +451,12 @@ pub(super) fn advance_files(world: &mut World) {
 }
 
 /// The file is decided: the mechanisms take note, the ballots nobody answered are withdrawn.
-fn close(world: &mut World, category: MeasureCategory, file: &CouncilFile, verdict: &council::Verdict) {
+fn close(
+    world: &mut World,
+    category: MeasureCategory,
+    file: &CouncilFile,
+    verdict: &council::Verdict,
+) {
     let adopted = verdict.adopted();
     {
         let mut mech = world.resource_mut::<Mech>();
@@ -463,18 +473,17 @@ fn close(world: &mut World, category: MeasureCategory, file: &CouncilFile, verdi
             mech.0.measures_proposed.remove(&category);
         }
     }
-    let body = match (file.stage, adopted) {
-        (CouncilStage::Council, true) => "the Council adopts them",
-        (CouncilStage::Council, false) => "the Council does not adopt them",
-        (CouncilStage::Hwpci, _) => "blocked at the HWPCI",
-        (CouncilStage::Psc, _) => "blocked at the PSC/COREPER",
+    let state = match verdict {
+        council::Verdict::Blocked(why) => {
+            format!(
+                "{} measures: at the {}, {why}",
+                word(category),
+                file.stage.label()
+            )
+        }
+        _ => format!("{} measures: {}", word(category), verdict.text()),
     };
-    toolbox_event(
-        world,
-        format!("{} measures: {body}: {}", word(category), verdict.text()),
-        TRACK,
-        TRACK_RULE,
-    );
+    toolbox_event(world, state, TRACK, TRACK_RULE);
     withdraw_ballots(world, category, file.round);
 }
 

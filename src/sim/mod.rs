@@ -6,8 +6,8 @@
 //! threshold), so a quiet stretch of a 72-hour exercise costs nothing.
 
 mod assessment;
-mod council;
 pub mod commands;
+mod council;
 mod effects;
 pub mod events;
 mod incidents;

@@ -546,7 +546,12 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
     }
 }
 
-pub(super) fn option(id: &str, label: &str, description: &str, effects: Vec<Effect>) -> DecisionOption {
+pub(super) fn option(
+    id: &str,
+    label: &str,
+    description: &str,
+    effects: Vec<Effect>,
+) -> DecisionOption {
     DecisionOption {
         id: id.into(),
         label: label.into(),

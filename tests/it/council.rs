@@ -116,11 +116,7 @@ fn listings_with_joint_proposal(e: &mut Engine) {
     propose(e, MeasureCategory::Restrictive);
     ok(
         e,
-        &decide(
-            "commission",
-            "listing_joint_proposal_commission",
-            "join",
-        ),
+        &decide("commission", "listing_joint_proposal_commission", "join"),
     );
 }
 
@@ -204,7 +200,7 @@ fn a_unanimity_vote_with_two_silent_states_is_not_adopted_and_the_log_says_no_re
     assert!(
         !toolbox(e.events())
             .iter()
-            .any(|(_, s)| s.contains("adopted unanimously")),
+            .any(|(_, s)| s.contains("adopts them unanimously")),
         "{}",
         timeline(e.events())
     );
@@ -230,12 +226,19 @@ fn unanimous_support_adopts_sanctions_when_the_file_reaches_the_council() {
     says(
         &events,
         h(24),
-        &["PSC/COREPER", "puts it to the Council", "decides by T+48:00"],
+        &[
+            "PSC/COREPER",
+            "puts it to the Council",
+            "decides by T+48:00",
+        ],
     );
     says(
         &events,
         h(24),
-        &["the Council adopts them", "adopted unanimously (3 in favour)"],
+        &[
+            "the Council adopts them",
+            "adopts them unanimously (Art. 31(1) TEU): 3 in favour",
+        ],
     );
     let m = e.view().mechanisms;
     assert!(m.sanctions_adopted && m.measures_adopted);
@@ -256,7 +259,7 @@ fn a_declared_abstention_does_not_block_but_a_formal_declaration_of_a_third_does
     ok(&mut e, &decide("fr_gov", "restrictive_vote_fr", "support"));
     ok(&mut e, &decide("pl_gov", "restrictive_vote_pl", "abstain"));
     let events = advance_to(&mut e, h(24));
-    says(&events, h(24), &["adopted unanimously", "PL abstained"]);
+    says(&events, h(24), &["adopts them unanimously", "PL abstained"]);
 
     // Germany, a third of the three states with well over a third of their people, declares formally.
     let mut e = Engine::new(exercise(""), 7);
@@ -280,7 +283,10 @@ fn a_declared_abstention_does_not_block_but_a_formal_declaration_of_a_third_does
 fn a_scrutiny_reservation_blocks_adoption_until_it_is_lifted() {
     let mut e = Engine::new(exercise(""), 7);
     listings_with_joint_proposal(&mut e);
-    let reserved = ok(&mut e, &decide("de_gov", "restrictive_vote_de", "reservation"));
+    let reserved = ok(
+        &mut e,
+        &decide("de_gov", "restrictive_vote_de", "reservation"),
+    );
     assert!(
         reserved.iter().any(|ev| matches!(&ev.kind,
             EventKind::DecisionPending { decision, .. } if decision == "restrictive_vote_de_lift")),
@@ -296,7 +302,10 @@ fn a_scrutiny_reservation_blocks_adoption_until_it_is_lifted() {
         "not while the reservation stands:\n{}",
         timeline(&events)
     );
-    let lifted = ok(&mut e, &decide("de_gov", "restrictive_vote_de_lift", "support"));
+    let lifted = ok(
+        &mut e,
+        &decide("de_gov", "restrictive_vote_de_lift", "support"),
+    );
     says(&lifted, h(30), &["the Council adopts them", "3 in favour"]);
     assert!(e.view().mechanisms.sanctions_adopted);
 }
@@ -305,14 +314,20 @@ fn a_scrutiny_reservation_blocks_adoption_until_it_is_lifted() {
 fn a_reservation_kept_to_the_deadline_means_the_measures_are_not_adopted() {
     let mut e = Engine::new(exercise(""), 7);
     listings_with_joint_proposal(&mut e);
-    ok(&mut e, &decide("de_gov", "restrictive_vote_de", "reservation"));
+    ok(
+        &mut e,
+        &decide("de_gov", "restrictive_vote_de", "reservation"),
+    );
     ok(&mut e, &decide("fr_gov", "restrictive_vote_fr", "support"));
     ok(&mut e, &decide("pl_gov", "restrictive_vote_pl", "support"));
     let events = advance_to(&mut e, h(48));
     says(
         &events,
         h(48),
-        &["does not adopt", "scrutiny reservation of DE was not lifted"],
+        &[
+            "does not adopt",
+            "scrutiny reservation of DE was not lifted",
+        ],
     );
     assert!(!e.view().mechanisms.sanctions_adopted);
 }
@@ -326,7 +341,11 @@ fn one_vote_against_blocks_restrictive_measures_at_once_and_withdraws_the_other_
     says(
         &vetoed,
         0,
-        &["blocked at the HWPCI", "Art. 31(1) TEU", "vote against of PL"],
+        &[
+            "at the HWPCI, blocked",
+            "Art. 31(1) TEU",
+            "vote against of PL",
+        ],
     );
     let view = e.view();
     assert!(!view.mechanisms.restrictive_open() && !view.mechanisms.sanctions_adopted);
@@ -401,7 +420,11 @@ fn non_restrictive_measures_take_effect_only_by_consensus_at_the_council() {
         ok(&mut e, &decide(gov, ballot, "support"));
     }
     let events = advance_to(&mut e, h(24));
-    says(&events, h(24), &["stabilising measures", "consensus", "adopted"]);
+    says(
+        &events,
+        h(24),
+        &["stabilising measures", "adopts them by consensus"],
+    );
     assert!(e.view().mechanisms.measures_adopted);
     assert!(!e.view().mechanisms.sanctions_adopted);
 }
@@ -410,17 +433,23 @@ fn non_restrictive_measures_take_effect_only_by_consensus_at_the_council() {
 fn one_objection_blocks_a_consensus_and_silence_does_not_make_one() {
     let mut e = Engine::new(exercise(""), 7);
     propose(&mut e, MeasureCategory::Cooperative);
-    let objected = ok(&mut e, &decide("fr_gov", "consensus_cooperative_fr", "veto"));
-    says(&objected, 0, &["blocked at the HWPCI", "objection of FR"]);
+    let objected = ok(
+        &mut e,
+        &decide("fr_gov", "consensus_cooperative_fr", "veto"),
+    );
+    says(&objected, 0, &["at the HWPCI, blocked", "objection of FR"]);
 
     let mut e = Engine::new(exercise(""), 7);
     propose(&mut e, MeasureCategory::Cooperative);
-    ok(&mut e, &decide("de_gov", "consensus_cooperative_de", "support"));
+    ok(
+        &mut e,
+        &decide("de_gov", "consensus_cooperative_de", "support"),
+    );
     let events = advance_to(&mut e, h(48));
     says(
         &events,
         h(48),
-        &["does not adopt", "consensus", "no reply from FR, PL"],
+        &["does not adopt", "no consensus", "no reply from FR, PL"],
     );
     assert!(!e.view().mechanisms.measures_adopted);
 }
@@ -430,7 +459,10 @@ fn a_member_state_proposes_a_statement_and_the_others_are_asked() {
     let mut e = Engine::new(exercise(""), 7);
     let proposed = ok(
         &mut e,
-        &request("de_gov", Action::ProposeMeasures(MeasureCategory::Stabilising)),
+        &request(
+            "de_gov",
+            Action::ProposeMeasures(MeasureCategory::Stabilising),
+        ),
     );
     assert!(
         proposed.iter().any(|ev| matches!(&ev.kind,
@@ -442,7 +474,10 @@ fn a_member_state_proposes_a_statement_and_the_others_are_asked() {
         .iter()
         .filter(|ev| matches!(&ev.kind, EventKind::DecisionPending { .. }))
         .count();
-    assert_eq!(asked, 3, "every government, the proposer too, gives its position");
+    assert_eq!(
+        asked, 3,
+        "every government, the proposer too, gives its position"
+    );
     // The Commission proposes nothing of its own.
     let refusal = e
         .apply(&request(
@@ -463,8 +498,20 @@ fn the_scenario_sets_the_pace_of_the_council_track() {
     ok(&mut e, &decide("de_gov", "restrictive_vote_de", "support"));
     ok(&mut e, &decide("fr_gov", "restrictive_vote_fr", "support"));
     let events = advance_to(&mut e, h(10));
-    says(&events, h(2), &["HWPCI", "puts it to the PSC/COREPER", "no position yet from PL"]);
-    says(&events, h(3), &["puts it to the Council", "decides by T+06:00"]);
+    says(
+        &events,
+        h(2),
+        &[
+            "HWPCI",
+            "puts it to the PSC/COREPER",
+            "no position yet from PL",
+        ],
+    );
+    says(
+        &events,
+        h(3),
+        &["puts it to the Council", "decides by T+06:00"],
+    );
     says(&events, h(6), &["does not adopt", "no reply from PL"]);
     // The unanswered ballot defaulted to no reply at the Council's deadline.
     let view = e.view();

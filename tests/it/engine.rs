@@ -4,9 +4,7 @@
 
 use std::sync::Arc;
 
-use tabletop::domain::{
-    Action, Channel, IpcrMode, Mechanism, Severity, Tlp,
-};
+use tabletop::domain::{Action, Channel, IpcrMode, Mechanism, Severity, Tlp};
 use tabletop::scenario::Scenario;
 use tabletop::scenario::model::Value;
 use tabletop::scenario::time::Minutes;
