@@ -325,7 +325,7 @@ pub fn decide(
         )));
     }
     if settled && joint_proposal {
-        let mut text = match procedure {
+        let mut parts = vec![match procedure {
             Procedure::Unanimity => format!(
                 "the Council adopts them unanimously (Art. 31(1) TEU): {} in favour",
                 in_favour.len()
@@ -334,16 +334,17 @@ pub fn decide(
                 "the Council adopts them by consensus: {} in favour",
                 in_favour.len()
             ),
-        };
+        }];
         if !abstaining.is_empty() {
-            text.push_str(&format!("; {} abstained", names(&abstaining)));
+            parts.push(format!("{} abstained", names(&abstaining)));
         }
         if !declaring.is_empty() {
-            text.push_str(&format!(
-                "; {} made a formal declaration and need not apply them",
+            parts.push(format!(
+                "{} made a formal declaration and need not apply them",
                 names(&declaring)
             ));
         }
+        let text = parts.join("; ");
         return Some(Verdict::Adopted(text));
     }
     if !deadline_reached {
@@ -389,14 +390,14 @@ pub fn stage_report(
     presidency: &str,
 ) -> String {
     let next = stage.next().map_or("the Council", CouncilStage::label);
-    let mut text = format!(
+    let mut parts = vec![format!(
         "{} (chaired by the {presidency} Presidency) has examined the file and puts it to the {next}",
         stage.label()
-    );
+    )];
     let reserved = holding(positions, members, Vote::Reservation);
     if !reserved.is_empty() {
-        text.push_str(&format!(
-            "; scrutiny reservation of {} still open",
+        parts.push(format!(
+            "scrutiny reservation of {} still open",
             names(&reserved)
         ));
     }
@@ -406,7 +407,7 @@ pub fn stage_report(
         .cloned()
         .collect();
     if !silent.is_empty() {
-        text.push_str(&format!("; no position yet from {}", names(&silent)));
+        parts.push(format!("no position yet from {}", names(&silent)));
     }
-    text
+    parts.join("; ")
 }

@@ -398,10 +398,7 @@ pub(super) fn advance_files(world: &mut World) {
         .map(|(c, _)| *c)
         .collect();
     for category in categories {
-        loop {
-            let Some(file) = world.resource::<Mech>().0.open_file(category).cloned() else {
-                break;
-            };
+        while let Some(file) = world.resource::<Mech>().0.open_file(category).cloned() {
             let procedure = council::procedure(category);
             let joint = procedure == Procedure::Consensus || file.joint_proposal_complete();
             let at_council = file.stage == CouncilStage::Council;

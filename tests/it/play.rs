@@ -151,9 +151,8 @@ fn hybrid_campaign_adopts_no_sanctions_while_germany_keeps_its_reservation() {
         lines.join("\n")
     );
     assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("does not adopt") && l.contains("scrutiny reservation of DE was not lifted")),
+        lines.iter().any(|l| l.contains("does not adopt")
+            && l.contains("scrutiny reservation of DE was not lifted")),
         "the log says why:\n{}",
         lines.join("\n")
     );
@@ -172,7 +171,8 @@ fn hybrid_campaign_adopts_no_sanctions_while_germany_keeps_its_reservation() {
 #[test]
 fn hybrid_campaign_adopts_sanctions_once_germany_lifts_its_reservation() {
     for lift in ["opt_de2_support", "opt_de2_declaration"] {
-        let (view, events) = hybrid_with(&[("dec_vote_de", "opt_de_reserve"), ("dec_vote_de2", lift)]);
+        let (view, events) =
+            hybrid_with(&[("dec_vote_de", "opt_de_reserve"), ("dec_vote_de2", lift)]);
         assert!(
             view.mechanisms.sanctions_adopted,
             "{lift}:\n{}",
