@@ -60,12 +60,17 @@ pub(super) fn open_file(
     let now = world.resource::<Clock>().now;
     let plan = world.resource::<Plan>().0.clone();
     let times = plan.council;
-    let round = world
+    let previous = world
         .resource::<Mech>()
         .0
         .council_files
         .get(&category)
-        .map_or(1, |f| f.round + 1);
+        .map(|f| (f.round, f.is_open()));
+    // A facilitator's override can put a new proposal over an open one: the old ballots go.
+    if let Some((old_round, true)) = previous {
+        withdraw_ballots(world, category, old_round);
+    }
+    let round = previous.map_or(1, |(r, _)| r + 1);
     let mut joint_proposal = BTreeSet::new();
     if proposer == ActorKind::Eeas {
         joint_proposal.insert(ActorKind::Eeas);
