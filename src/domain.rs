@@ -599,11 +599,44 @@ pub enum MeasureCategory {
     Support,
 }
 
-/// A Member State's vote on proposed restrictive measures.
+/// A Member State's position on a Toolbox file before the Council: a vote on restrictive measures
+/// (unanimity, Art. 31(1) TEU) or its word in a consensus on other measures.
+///
+/// Only a position given is counted: a government that says nothing has neither supported nor abstained
+/// (silence is not consent). Serde names are part of the file format and the journal: never rename them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Vote {
+    /// In favour (in a consensus: agrees).
     Support,
+    /// Against: one vote against blocks unanimity; in a consensus, an objection blocks it.
     Veto,
+    /// Constructive abstention, declared (Art. 31(1) TEU, first subparagraph): it does not prevent
+    /// adoption (Art. 238(4) TFEU). In a consensus: the delegation stands aside and does not object.
+    Abstain,
+    /// Abstention qualified by a formal declaration (Art. 31(1) TEU, second subparagraph): the state need
+    /// not apply the decision but accepts that it commits the Union. If those declaring are at least a
+    /// third of the Member States with at least a third of the population, the decision is not adopted.
+    AbstainWithDeclaration,
+    /// A scrutiny reservation: no position yet, and adoption waits until it is lifted. It is lifted by
+    /// giving any other position.
+    Reservation,
+}
+
+impl Vote {
+    /// Every position, in the order ballots offer them.
+    pub const ALL: [Vote; 5] = [
+        Self::Support,
+        Self::Abstain,
+        Self::AbstainWithDeclaration,
+        Self::Reservation,
+        Self::Veto,
+    ];
+
+    /// Whether this is a final position (everything but a scrutiny reservation).
+    #[must_use]
+    pub fn is_final(self) -> bool {
+        self != Self::Reservation
+    }
 }
 
 /// A request to an EU or national mechanism. Whether the requesting actor may make it, and whether its
@@ -638,8 +671,14 @@ pub enum Action {
     ApproveIncidentReview,
     /// Propose Cyber Diplomacy Toolbox measures of a category (HR/EEAS).
     ProposeMeasures(MeasureCategory),
-    /// A Member State votes on proposed restrictive measures.
+    /// A Member State votes on proposed restrictive measures (unanimity, Art. 31(1) TEU).
     VoteMeasures(Vote),
+    /// A Member State states its position on proposed non-restrictive Toolbox measures of a category
+    /// (Council consensus: any objection blocks).
+    Position(MeasureCategory, Vote),
+    /// The HR/EEAS or the Commission joins the joint proposal the Council needs to adopt the regulation
+    /// behind listings (Art. 215(1) TFEU).
+    JoinListingProposal,
     /// A Member State attributes the activity (a sovereign national decision).
     Attribute,
     /// Europol EC3 opens the Law Enforcement Emergency Response Protocol.
@@ -648,7 +687,9 @@ pub enum Action {
 
 impl Action {
     /// Every request there is, each Toolbox category and vote included: for entitlement lists and tests.
-    pub const ALL: [Action; 24] = [
+    /// Positions that can never be granted are left out (a consensus position on restrictive measures,
+    /// which are voted on, or a formal declaration outside a unanimity vote).
+    pub const ALL: [Action; 44] = [
         Action::EarlyWarning,
         Action::IncidentNotification,
         Action::FinalReport,
@@ -671,6 +712,26 @@ impl Action {
         Action::ProposeMeasures(MeasureCategory::Support),
         Action::VoteMeasures(Vote::Support),
         Action::VoteMeasures(Vote::Veto),
+        Action::VoteMeasures(Vote::Abstain),
+        Action::VoteMeasures(Vote::AbstainWithDeclaration),
+        Action::VoteMeasures(Vote::Reservation),
+        Action::Position(MeasureCategory::Preventive, Vote::Support),
+        Action::Position(MeasureCategory::Preventive, Vote::Abstain),
+        Action::Position(MeasureCategory::Preventive, Vote::Reservation),
+        Action::Position(MeasureCategory::Preventive, Vote::Veto),
+        Action::Position(MeasureCategory::Cooperative, Vote::Support),
+        Action::Position(MeasureCategory::Cooperative, Vote::Abstain),
+        Action::Position(MeasureCategory::Cooperative, Vote::Reservation),
+        Action::Position(MeasureCategory::Cooperative, Vote::Veto),
+        Action::Position(MeasureCategory::Stabilising, Vote::Support),
+        Action::Position(MeasureCategory::Stabilising, Vote::Abstain),
+        Action::Position(MeasureCategory::Stabilising, Vote::Reservation),
+        Action::Position(MeasureCategory::Stabilising, Vote::Veto),
+        Action::Position(MeasureCategory::Support, Vote::Support),
+        Action::Position(MeasureCategory::Support, Vote::Abstain),
+        Action::Position(MeasureCategory::Support, Vote::Reservation),
+        Action::Position(MeasureCategory::Support, Vote::Veto),
+        Action::JoinListingProposal,
         Action::Attribute,
         Action::ActivateLeErp,
     ];
@@ -697,6 +758,30 @@ impl Action {
             }
             Self::VoteMeasures(Vote::Support) => "support restrictive measures".into(),
             Self::VoteMeasures(Vote::Veto) => "veto restrictive measures".into(),
+            Self::VoteMeasures(Vote::Abstain) => {
+                "abstain on restrictive measures (constructive abstention)".into()
+            }
+            Self::VoteMeasures(Vote::AbstainWithDeclaration) => {
+                "abstain on restrictive measures with a formal declaration".into()
+            }
+            Self::VoteMeasures(Vote::Reservation) => {
+                "enter a scrutiny reservation on restrictive measures".into()
+            }
+            Self::Position(category, vote) => {
+                let what = format!("{category:?} Toolbox measures").to_lowercase();
+                match vote {
+                    Vote::Support => format!("agree to {what}"),
+                    Vote::Veto => format!("object to {what}"),
+                    Vote::Abstain => format!("stand aside on {what} (no objection)"),
+                    Vote::AbstainWithDeclaration => {
+                        format!("abstain on {what} with a formal declaration")
+                    }
+                    Vote::Reservation => format!("enter a scrutiny reservation on {what}"),
+                }
+            }
+            Self::JoinListingProposal => {
+                "join the joint proposal for the listings regulation (Art. 215 TFEU)".into()
+            }
             Self::Attribute => "attribute the activity".into(),
             Self::ActivateLeErp => "activate the EU LE Emergency Response Protocol".into(),
         }

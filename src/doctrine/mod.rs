@@ -16,6 +16,12 @@ use crate::domain::{
     Vote,
 };
 
+pub mod council;
+
+pub use council::{
+    CouncilFile, CouncilStage, CouncilTimes, DEFAULT_COUNCIL_TIMES, Procedure, Verdict,
+};
+
 /// NIS2 Art. 23(4)(a): early warning within 24 hours of becoming aware of a significant incident.
 pub const EARLY_WARNING_MIN: Minutes = 24 * 60;
 /// NIS2 Art. 23(4)(b): incident notification within 72 hours of awareness.
@@ -57,9 +63,6 @@ pub const RAPID_REACTION_ARRIVAL: Window = Window {
 /// How long each other government has to say how it gives aid and assistance after an Art. 42(7)
 /// invocation. The Treaty sets no deadline; a day keeps the exercise moving.
 pub const AID_AND_ASSISTANCE_ANSWER_MIN: Minutes = 24 * 60;
-/// How long each government has to vote on proposed restrictive measures before it is taken to abstain
-/// (no Treaty deadline; half a day in the model).
-pub const RESTRICTIVE_VOTE_ANSWER_MIN: Minutes = 12 * 60;
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy)]
@@ -116,20 +119,33 @@ pub struct Mechanisms {
     /// Incidents for which an ENISA incident review was requested.
     pub review_requested: BTreeSet<String>,
     pub review_approved: BTreeSet<String>,
+    /// Toolbox categories proposed and not (yet) turned down: before the Council or adopted.
     pub measures_proposed: BTreeSet<MeasureCategory>,
-    /// Votes on proposed restrictive measures, by country; present while a vote is open or decided.
-    pub restrictive_votes: BTreeMap<String, Vote>,
-    pub restrictive_open: bool,
-    /// How many restrictive-measures votes have been opened.
-    pub vote_round: u32,
-    /// Some Toolbox measures are in effect (non-restrictive ones on proposal, restrictive ones on a
-    /// unanimous vote).
+    /// The latest Toolbox file of each category before the Council, open or decided, with every
+    /// government's position.
+    pub council_files: BTreeMap<MeasureCategory, CouncilFile>,
+    /// Some Toolbox measures are in effect: the Council adopted them (by consensus, or by unanimity for
+    /// restrictive ones).
     pub measures_adopted: bool,
     /// CFSP restrictive measures (cyber sanctions) were adopted unanimously.
     pub sanctions_adopted: bool,
     /// Countries that attributed the activity.
     pub attributed: BTreeSet<String>,
     pub le_erp_active: bool,
+}
+
+impl Mechanisms {
+    /// The open Council file of a category, if any.
+    #[must_use]
+    pub fn open_file(&self, category: MeasureCategory) -> Option<&CouncilFile> {
+        self.council_files.get(&category).filter(|f| f.is_open())
+    }
+
+    /// Whether restrictive measures are before the Council.
+    #[must_use]
+    pub fn restrictive_open(&self) -> bool {
+        self.open_file(MeasureCategory::Restrictive).is_some()
+    }
 }
 
 /// Everything a rule may look at.
@@ -228,13 +244,15 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
         Action::InvokeArt222
         | Action::InvokeArt427
         | Action::Attribute
-        | Action::VoteMeasures(_) => (
+        | Action::VoteMeasures(_)
+        | Action::Position(..) => (
             who.kind == K::Government,
             match action {
                 Action::InvokeArt222 => "Art. 222 TFEU",
                 Action::InvokeArt427 => "Art. 42(7) TEU",
                 Action::Attribute => "Cyber Diplomacy Toolbox",
-                _ => "CFSP unanimity (Art. 31 TEU)",
+                Action::Position(..) => "consensus in the Council (Cyber Diplomacy Toolbox)",
+                _ => "Art. 31(1) TEU",
             },
             match action {
                 Action::InvokeArt222 => {
@@ -270,9 +288,14 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             "the Member State concerned approves an incident review through its government or crisis authority",
         ),
         Action::ProposeMeasures(_) => (
-            who.kind == K::Eeas,
-            "Cyber Diplomacy Toolbox guidelines",
-            "Toolbox measures are proposed by the High Representative / EEAS",
+            council::may_propose(who.kind),
+            "Art. 30(1) TEU",
+            "Toolbox measures are proposed to the Council by the High Representative / EEAS or by a Member State's government",
+        ),
+        Action::JoinListingProposal => (
+            council::makes_joint_proposal(who.kind),
+            "Art. 215(1) TFEU",
+            "the regulation behind listings is proposed jointly by the High Representative / EEAS and the Commission",
         ),
         Action::ActivateLeErp => (
             who.kind == K::Europol,
@@ -572,28 +595,72 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
                     "the Toolbox responds to malicious cyber activity; this incident was not malicious",
                 ));
             }
-            if m.measures_proposed.contains(&category)
-                && (category != MeasureCategory::Restrictive
-                    || m.restrictive_open
-                    || m.measures_adopted)
-            {
+            if m.open_file(category).is_some() {
                 return Err(refuse(
                     "Cyber Diplomacy Toolbox",
-                    format!("{category:?} measures are already proposed"),
+                    format!(
+                        "{} measures are already proposed and before the Council",
+                        category_word(category)
+                    ),
+                ));
+            }
+            if m.council_files.get(&category).and_then(|f| f.adopted) == Some(true) {
+                return Err(refuse(
+                    "Cyber Diplomacy Toolbox",
+                    format!(
+                        "{} measures are already proposed and adopted",
+                        category_word(category)
+                    ),
                 ));
             }
         }
-        Action::VoteMeasures(_) => {
-            if !m.restrictive_open {
+        Action::VoteMeasures(vote) => {
+            let Some(file) = m.open_file(MeasureCategory::Restrictive) else {
                 return Err(refuse(
-                    "CFSP unanimity (Art. 31 TEU)",
-                    "no restrictive measures are up for a vote",
+                    "Art. 31(1) TEU",
+                    "no restrictive measures are before the Council for a vote",
+                ));
+            };
+            position_allowed(file, country, vote, "Art. 31(1) TEU")?;
+        }
+        Action::Position(category, vote) => {
+            if council::procedure(category) == Procedure::Unanimity {
+                return Err(refuse(
+                    "Art. 31(1) TEU",
+                    "restrictive measures are not agreed by consensus: the Council votes on them by unanimity (vote on restrictive measures instead)",
                 ));
             }
-            if m.restrictive_votes.contains_key(country) {
+            if vote == Vote::AbstainWithDeclaration {
                 return Err(refuse(
-                    "CFSP unanimity (Art. 31 TEU)",
-                    format!("{country} has already voted"),
+                    "Art. 31(1) TEU",
+                    "a formal declaration qualifies an abstention in a unanimity vote on a CFSP decision; in a consensus on non-restrictive measures, stand aside (no objection) or object",
+                ));
+            }
+            let Some(file) = m.open_file(category) else {
+                return Err(refuse(
+                    "consensus in the Council",
+                    format!(
+                        "no {} measures are before the Council",
+                        category_word(category)
+                    ),
+                ));
+            };
+            position_allowed(file, country, vote, "consensus in the Council")?;
+        }
+        Action::JoinListingProposal => {
+            let Some(file) = m.open_file(MeasureCategory::Restrictive) else {
+                return Err(refuse(
+                    "Art. 215(1) TFEU",
+                    "no listings are before the Council: there is no proposal to join",
+                ));
+            };
+            if file.joint_proposal.contains(&c.who.kind) {
+                return Err(refuse(
+                    "Art. 215(1) TFEU",
+                    format!(
+                        "the {} has already joined the proposal for the listings regulation",
+                        c.who.kind.label()
+                    ),
                 ));
             }
         }
@@ -629,6 +696,34 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// `restrictive` for `Restrictive`: how delegates say a category.
+fn category_word(category: MeasureCategory) -> String {
+    format!("{category:?}").to_lowercase()
+}
+
+/// A government gives one final position on a file; a scrutiny reservation is lifted by giving any
+/// other position, and is not entered twice.
+fn position_allowed(
+    file: &CouncilFile,
+    country: &str,
+    vote: Vote,
+    rule: &str,
+) -> Result<(), Refusal> {
+    match file.positions.get(country) {
+        Some(Vote::Reservation) if vote == Vote::Reservation => Err(refuse(
+            rule,
+            format!(
+                "{country} already holds a scrutiny reservation; lift it by giving its position"
+            ),
+        )),
+        Some(Vote::Reservation) | None => Ok(()),
+        Some(_) => Err(refuse(
+            rule,
+            format!("{country} has already given its position on this file"),
+        )),
+    }
+}
+
 /// Whether a request of this kind must say which incident it concerns.
 #[must_use]
 pub fn needs_incident(action: Action) -> bool {
@@ -638,6 +733,8 @@ pub fn needs_incident(action: Action) -> bool {
             | Action::EscalateToCyclone
             | Action::ProposeMeasures(_)
             | Action::VoteMeasures(_)
+            | Action::Position(..)
+            | Action::JoinListingProposal
             | Action::Attribute
     )
 }
@@ -659,10 +756,12 @@ pub enum Consequence {
     InformNetworks,
     /// ENISA answers a Reserve request inside this window; support is then deployed.
     ReserveAnswer(Window),
-    /// Restrictive measures open a unanimity vote of the Member States' governments.
-    OpenRestrictiveVote,
-    /// Non-restrictive Toolbox measures take effect on the HR's proposal.
-    MeasuresAdopted,
+    /// A Toolbox proposal opens a file on the Council track (HWPCI, PSC/COREPER, Council), where the
+    /// governments give their positions: unanimity for restrictive measures, consensus for the others.
+    OpenCouncilFile(Procedure),
+    /// Listings also need the joint proposal of the HR and the Commission for the Art. 215 regulation:
+    /// those of them who have not made it are asked to join.
+    AskForJointProposal,
 }
 
 /// The automatic consequences of a granted request, in the order they apply.
@@ -676,15 +775,17 @@ pub fn consequences(action: Action) -> Vec<Consequence> {
             Consequence::ReserveAnswer(RESERVE_ANSWER),
         ],
         Action::RequestRapidReaction => vec![Consequence::InformNetworks],
-        Action::ProposeMeasures(MeasureCategory::Restrictive) => {
-            vec![Consequence::OpenRestrictiveVote]
-        }
-        Action::ProposeMeasures(_) => vec![Consequence::MeasuresAdopted],
+        Action::ProposeMeasures(MeasureCategory::Restrictive) => vec![
+            Consequence::OpenCouncilFile(Procedure::Unanimity),
+            Consequence::AskForJointProposal,
+        ],
+        Action::ProposeMeasures(_) => vec![Consequence::OpenCouncilFile(Procedure::Consensus)],
         _ => Vec::new(),
     }
 }
 
-/// Who votes on restrictive measures in the Council: the Member States, through their governments.
+/// Who takes part in the Council's decisions on Toolbox measures: the Member States, through their
+/// governments (the exercise's Council is the governments that take part).
 #[must_use]
 pub fn votes_in_council(kind: ActorKind) -> bool {
     kind == ActorKind::Government
@@ -925,43 +1026,6 @@ pub fn aid_options(country: &str) -> Vec<AidResponse> {
 #[must_use]
 pub fn owes_aid_and_assistance(kind: ActorKind, country: Option<&str>, victim: &str) -> bool {
     kind == ActorKind::Government && country != Some(victim)
-}
-
-/// The outcome of a restrictive-measures vote: adopted once every voting government supports, blocked by
-/// any veto, open otherwise. Abstention (not voting) does not block unanimity (Art. 238(4) TFEU).
-#[must_use]
-pub fn restrictive_outcome(
-    ballots: &BTreeMap<String, Vote>,
-    voting_countries: &BTreeSet<String>,
-) -> Option<bool> {
-    if ballots.values().any(|v| *v == Vote::Veto) {
-        return Some(false);
-    }
-    if !voting_countries.is_empty()
-        && voting_countries
-            .iter()
-            .all(|c| ballots.get(c) == Some(&Vote::Support))
-    {
-        return Some(true);
-    }
-    None
-}
-
-/// Whether a restrictive-measures vote is over, and how: a veto blocks at once; otherwise nothing is
-/// decided while some government has still to vote or abstain (`still_to_vote`). Once nobody is left, it
-/// is adopted if every government that voted supported, and not adopted if nobody voted at all.
-#[must_use]
-pub fn restrictive_vote_result(
-    ballots: &BTreeMap<String, Vote>,
-    still_to_vote: usize,
-) -> Option<bool> {
-    let voters: BTreeSet<String> = ballots.keys().cloned().collect();
-    match restrictive_outcome(ballots, &voters) {
-        Some(false) => Some(false),
-        Some(true) if still_to_vote == 0 => Some(true),
-        None if still_to_vote == 0 => Some(false),
-        _ => None,
-    }
 }
 
 /// NIS2 Art. 23(1), (3): an entity owes the Art. 23 reports for a significant incident, from the moment

@@ -1427,6 +1427,75 @@ fn incident_review_approval_names_the_incident() {
 // §4.7 Diplomatic path: Cyber Diplomacy Toolbox, attribution, CFSP unanimity
 // ---------------------------------------------------------------------------------------------------------
 
+/// An open Toolbox file of this category, at this step, with these positions.
+fn file_before_the_council(
+    world: &mut World,
+    category: MeasureCategory,
+    stage: CouncilStage,
+    positions: &[(&str, Vote)],
+) {
+    world.mechanisms.measures_proposed.insert(category);
+    world.mechanisms.council_files.insert(
+        category,
+        CouncilFile {
+            round: 1,
+            proposed_by: "eeas".into(),
+            opened_at: 0,
+            stage,
+            stage_ends: 12 * 60,
+            positions: votes(positions),
+            joint_proposal: [ActorKind::Eeas].into(),
+            adopted: None,
+        },
+    );
+}
+
+fn listings_before_the_council(world: &mut World, positions: &[(&str, Vote)]) {
+    file_before_the_council(
+        world,
+        MeasureCategory::Restrictive,
+        CouncilStage::Hwpci,
+        positions,
+    );
+}
+
+/// The Council decides on listings at its deadline, with the joint proposal made.
+fn council_decides(positions: &[(&str, Vote)], members: &[&str]) -> Verdict {
+    council::decide(
+        Procedure::Unanimity,
+        &votes(positions),
+        &set(members),
+        true,
+        true,
+        true,
+    )
+    .expect("at its deadline the Council decides")
+}
+
+#[track_caller]
+fn not_adopted(verdict: Option<Verdict>, words: &[&str]) {
+    match verdict {
+        Some(Verdict::NotAdopted(text) | Verdict::Blocked(text)) => {
+            for word in words {
+                assert!(text.contains(word), "`{text}` should say `{word}`");
+            }
+        }
+        other => panic!("expected not adopted, got {other:?}"),
+    }
+}
+
+#[track_caller]
+fn adopted(verdict: Option<Verdict>, words: &[&str]) {
+    match verdict {
+        Some(Verdict::Adopted(text)) => {
+            for word in words {
+                assert!(text.contains(word), "`{text}` should say `{word}`");
+            }
+        }
+        other => panic!("expected adopted, got {other:?}"),
+    }
+}
+
 #[test]
 fn the_high_representative_proposes_toolbox_measures_of_every_category() {
     let world = incident(Severity::Significant, &["DE"]);
@@ -1445,18 +1514,33 @@ fn the_high_representative_proposes_toolbox_measures_of_every_category() {
 }
 
 #[test]
-fn only_the_high_representative_proposes_toolbox_measures() {
+fn a_member_state_may_propose_toolbox_measures_too() {
+    // Art. 30(1) TEU: any Member State, or the High Representative, may submit proposals to the Council.
+    let world = incident(Severity::Significant, &["DE"]);
+    granted(world.check(
+        Action::ProposeMeasures(MeasureCategory::Stabilising),
+        &government("EE"),
+    ));
+    granted(world.check(
+        Action::ProposeMeasures(MeasureCategory::Restrictive),
+        &government("EE"),
+    ));
+}
+
+#[test]
+fn only_the_high_representative_or_a_member_state_proposes_toolbox_measures() {
     let world = incident(Severity::Significant, &["DE"]);
     for who in [
         union_body(ActorKind::Council),
         union_body(ActorKind::Commission),
-        government("DE"),
+        union_body(ActorKind::IntCen),
+        crisis_authority("DE"),
         presidency(),
     ] {
         refused(
             world.check(Action::ProposeMeasures(MeasureCategory::Restrictive), &who),
-            "Toolbox",
-            &["cannot", "High Representative"],
+            "Art. 30(1) TEU",
+            &["cannot", "High Representative", "Member State"],
         );
     }
 }
@@ -1491,16 +1575,21 @@ fn toolbox_measures_need_no_attribution() {
 }
 
 #[test]
-fn a_toolbox_category_is_proposed_once() {
+fn a_toolbox_category_is_not_proposed_twice_while_before_the_council() {
     let mut world = no_incident();
-    world.mechanisms.measures_proposed = [MeasureCategory::Cooperative].into();
+    file_before_the_council(
+        &mut world,
+        MeasureCategory::Cooperative,
+        CouncilStage::Psc,
+        &[],
+    );
     refused(
         world.check(
             Action::ProposeMeasures(MeasureCategory::Cooperative),
             &union_body(ActorKind::Eeas),
         ),
         "Toolbox",
-        &["already proposed"],
+        &["already proposed", "before the Council"],
     );
     granted(world.check(
         Action::ProposeMeasures(MeasureCategory::Support),
@@ -1509,33 +1598,47 @@ fn a_toolbox_category_is_proposed_once() {
 }
 
 #[test]
-fn restrictive_measures_may_be_proposed_again_after_a_veto_but_not_while_open_or_adopted() {
+fn restrictive_measures_may_be_proposed_again_after_they_fell_but_not_while_open_or_adopted() {
     let eeas = union_body(ActorKind::Eeas);
     let restrictive = Action::ProposeMeasures(MeasureCategory::Restrictive);
     let mut world = no_incident();
-    world.mechanisms.measures_proposed = [MeasureCategory::Restrictive].into();
-    // Vetoed: closed and not adopted.
-    granted(world.check(restrictive, &eeas));
-    world.mechanisms.restrictive_open = true;
+    listings_before_the_council(&mut world, &[]);
     refused(
         world.check(restrictive, &eeas),
         "Toolbox",
         &["already proposed"],
     );
-    world.mechanisms.restrictive_open = false;
-    world.mechanisms.measures_adopted = true;
+    // Not adopted: the file is closed, a new proposal may follow.
+    if let Some(f) = world
+        .mechanisms
+        .council_files
+        .get_mut(&MeasureCategory::Restrictive)
+    {
+        f.adopted = Some(false);
+    }
+    granted(world.check(restrictive, &eeas));
+    if let Some(f) = world
+        .mechanisms
+        .council_files
+        .get_mut(&MeasureCategory::Restrictive)
+    {
+        f.adopted = Some(true);
+    }
     refused(
         world.check(restrictive, &eeas),
         "Toolbox",
-        &["already proposed"],
+        &["already proposed", "adopted"],
     );
 }
 
 #[test]
-fn restrictive_measures_open_a_unanimity_vote_other_measures_take_effect() {
+fn every_toolbox_proposal_goes_to_the_council_restrictive_ones_by_unanimity_others_by_consensus() {
     assert_eq!(
         consequences(Action::ProposeMeasures(MeasureCategory::Restrictive)),
-        vec![Consequence::OpenRestrictiveVote]
+        vec![
+            Consequence::OpenCouncilFile(Procedure::Unanimity),
+            Consequence::AskForJointProposal
+        ]
     );
     for category in [
         MeasureCategory::Preventive,
@@ -1543,11 +1646,17 @@ fn restrictive_measures_open_a_unanimity_vote_other_measures_take_effect() {
         MeasureCategory::Stabilising,
         MeasureCategory::Support,
     ] {
+        // Nothing takes effect on the proposal alone: statements and démarches need consensus.
         assert_eq!(
             consequences(Action::ProposeMeasures(category)),
-            vec![Consequence::MeasuresAdopted]
+            vec![Consequence::OpenCouncilFile(Procedure::Consensus)]
         );
+        assert_eq!(council::procedure(category), Procedure::Consensus);
     }
+    assert_eq!(
+        council::procedure(MeasureCategory::Restrictive),
+        Procedure::Unanimity
+    );
 }
 
 #[test]
@@ -1559,47 +1668,69 @@ fn the_member_states_vote_in_the_council_through_their_governments() {
     {
         assert!(!votes_in_council(kind), "{kind:?} has no vote");
     }
-    // Each government has half a day before it is taken to abstain.
-    assert_eq!(RESTRICTIVE_VOTE_ANSWER_MIN, 12 * 60);
 }
 
 #[test]
-fn governments_vote_on_restrictive_measures_up_for_a_vote() {
+fn governments_vote_on_restrictive_measures_before_the_council() {
     let mut world = no_incident();
-    world.mechanisms.restrictive_open = true;
-    granted(world.check(Action::VoteMeasures(Vote::Support), &government("DE")));
-    granted(world.check(Action::VoteMeasures(Vote::Veto), &government("HU")));
+    listings_before_the_council(&mut world, &[]);
+    for vote in Vote::ALL {
+        granted(world.check(Action::VoteMeasures(vote), &government("DE")));
+    }
 }
 
 #[test]
 fn no_vote_without_restrictive_measures_on_the_table() {
     let world = no_incident();
-    for vote in [Vote::Support, Vote::Veto] {
+    for vote in Vote::ALL {
         refused(
             world.check(Action::VoteMeasures(vote), &government("DE")),
-            "unanimity",
+            "Art. 31(1) TEU",
             &["no restrictive measures", "vote"],
         );
     }
 }
 
 #[test]
-fn a_government_votes_once() {
+fn a_government_gives_one_final_position() {
     let mut world = no_incident();
-    world.mechanisms.restrictive_open = true;
-    world.mechanisms.restrictive_votes = votes(&[("DE", Vote::Support)]);
+    listings_before_the_council(&mut world, &[("DE", Vote::Support), ("FR", Vote::Abstain)]);
     refused(
         world.check(Action::VoteMeasures(Vote::Veto), &government("DE")),
-        "unanimity",
-        &["DE", "already voted"],
+        "Art. 31(1) TEU",
+        &["DE", "already given its position"],
     );
-    granted(world.check(Action::VoteMeasures(Vote::Support), &government("FR")));
+    refused(
+        world.check(Action::VoteMeasures(Vote::Support), &government("FR")),
+        "Art. 31(1) TEU",
+        &["FR", "already given its position"],
+    );
+    granted(world.check(Action::VoteMeasures(Vote::Support), &government("PL")));
+}
+
+#[test]
+fn a_scrutiny_reservation_is_lifted_by_giving_a_position_and_is_not_entered_twice() {
+    let mut world = no_incident();
+    listings_before_the_council(&mut world, &[("DE", Vote::Reservation)]);
+    for vote in [
+        Vote::Support,
+        Vote::Abstain,
+        Vote::AbstainWithDeclaration,
+        Vote::Veto,
+    ] {
+        granted(world.check(Action::VoteMeasures(vote), &government("DE")));
+    }
+    refused(
+        world.check(Action::VoteMeasures(Vote::Reservation), &government("DE")),
+        "Art. 31(1) TEU",
+        &["already holds a scrutiny reservation", "lift"],
+    );
 }
 
 #[test]
 fn member_states_vote_in_the_council_through_their_governments() {
     let mut world = no_incident();
-    world.mechanisms.restrictive_open = true;
+    listings_before_the_council(&mut world, &[]);
     for who in [
         presidency(),
         union_body(ActorKind::Council),
@@ -1608,87 +1739,437 @@ fn member_states_vote_in_the_council_through_their_governments() {
     ] {
         refused(
             world.check(Action::VoteMeasures(Vote::Support), &who),
-            "Art. 31 TEU",
+            "Art. 31(1) TEU",
+            &["cannot", "governments"],
+        );
+        refused(
+            world.check(
+                Action::Position(MeasureCategory::Stabilising, Vote::Support),
+                &who,
+            ),
+            "consensus",
             &["cannot", "governments"],
         );
     }
 }
 
 #[test]
-fn restrictive_measures_need_unanimity_one_veto_blocks() {
-    let voters = set(&["DE", "FR", "HU"]);
-    let all_support = votes(&[
-        ("DE", Vote::Support),
-        ("FR", Vote::Support),
-        ("HU", Vote::Support),
-    ]);
-    assert_eq!(restrictive_outcome(&all_support, &voters), Some(true));
-
-    let one_veto = votes(&[
-        ("DE", Vote::Support),
-        ("FR", Vote::Support),
-        ("HU", Vote::Veto),
-    ]);
-    assert_eq!(restrictive_outcome(&one_veto, &voters), Some(false));
-    // A veto decides at once, before everybody has voted.
-    assert_eq!(
-        restrictive_outcome(&votes(&[("HU", Vote::Veto)]), &voters),
-        Some(false)
+fn restrictive_measures_need_unanimity_one_vote_against_blocks_at_any_step() {
+    let members = set(&["DE", "FR", "HU"]);
+    let one_against = votes(&[("DE", Vote::Support), ("HU", Vote::Veto)]);
+    // Already at the HWPCI, before everybody has spoken.
+    not_adopted(
+        council::decide(
+            Procedure::Unanimity,
+            &one_against,
+            &members,
+            true,
+            false,
+            false,
+        ),
+        &["Art. 31(1) TEU", "blocked", "HU"],
+    );
+    adopted(
+        Some(council_decides(
+            &[
+                ("DE", Vote::Support),
+                ("FR", Vote::Support),
+                ("HU", Vote::Support),
+            ],
+            &["DE", "FR", "HU"],
+        )),
+        &["Art. 31(1) TEU", "unanimously", "3 in favour"],
     );
 }
 
 #[test]
-fn unanimity_stays_open_until_every_voter_has_supported() {
-    let voters = set(&["DE", "FR", "HU"]);
-    let two_of_three = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
-    assert_eq!(restrictive_outcome(&two_of_three, &voters), None);
-    assert_eq!(restrictive_outcome(&BTreeMap::new(), &voters), None);
-}
-
-#[test]
-fn abstention_does_not_block_unanimity() {
-    // GR abstains: it takes no part in the vote, so it is not among the voting governments.
-    let voting = set(&["DE", "FR", "HU"]);
-    let supported = votes(&[
-        ("DE", Vote::Support),
-        ("FR", Vote::Support),
-        ("HU", Vote::Support),
-    ]);
-    assert!(!voting.contains("GR"));
-    assert_eq!(restrictive_outcome(&supported, &voting), Some(true));
-}
-
-#[test]
-fn nothing_is_adopted_without_a_single_voter() {
+fn the_preparatory_bodies_do_not_adopt_measures() {
+    // Everybody in favour, but the file is still at the HWPCI or the PSC/COREPER: only the Council adopts.
+    let all_in_favour = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
     assert_eq!(
-        restrictive_outcome(&BTreeMap::new(), &BTreeSet::new()),
+        council::decide(
+            Procedure::Unanimity,
+            &all_in_favour,
+            &set(&["DE", "FR"]),
+            true,
+            false,
+            false
+        ),
         None
     );
+    adopted(
+        council::decide(
+            Procedure::Unanimity,
+            &all_in_favour,
+            &set(&["DE", "FR"]),
+            true,
+            true,
+            false,
+        ),
+        &["adopts them unanimously"],
+    );
 }
 
 #[test]
-fn a_veto_closes_the_vote_at_once() {
-    let ballots = votes(&[("DE", Vote::Support), ("HU", Vote::Veto)]);
-    assert_eq!(restrictive_vote_result(&ballots, 3), Some(false));
+fn silence_is_not_consent_a_government_that_never_answers_prevents_unanimity() {
+    let members = &["DE", "FR", "HU", "PL"];
+    let one_in_favour = [("DE", Vote::Support)];
+    // Before the deadline the Council waits for the others.
+    assert_eq!(
+        council::decide(
+            Procedure::Unanimity,
+            &votes(&one_in_favour),
+            &set(members),
+            true,
+            true,
+            false
+        ),
+        None
+    );
+    let verdict = council_decides(&one_in_favour, members);
+    assert!(!verdict.adopted());
+    assert!(
+        verdict.text().contains("no reply from FR, HU, PL"),
+        "{}",
+        verdict.text()
+    );
+    assert!(verdict.text().contains("silence is not consent"));
 }
 
 #[test]
-fn the_vote_stays_open_while_a_government_has_still_to_vote() {
-    let ballots = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
-    assert_eq!(restrictive_vote_result(&ballots, 1), None);
-    assert_eq!(restrictive_vote_result(&BTreeMap::new(), 2), None);
+fn declared_abstention_does_not_block_unanimity() {
+    // Art. 31(1) TEU first subparagraph and Art. 238(4) TFEU: GR abstains, and says so.
+    adopted(
+        Some(council_decides(
+            &[
+                ("DE", Vote::Support),
+                ("FR", Vote::Support),
+                ("GR", Vote::Abstain),
+            ],
+            &["DE", "FR", "GR"],
+        )),
+        &["adopts them unanimously", "2 in favour", "GR abstained"],
+    );
 }
 
 #[test]
-fn once_everyone_has_voted_or_abstained_support_of_all_voters_adopts() {
-    // Two supported, the rest abstained (they cast no ballot and nobody is left to vote).
-    let ballots = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
-    assert_eq!(restrictive_vote_result(&ballots, 0), Some(true));
+fn nothing_is_adopted_when_nobody_is_in_favour() {
+    not_adopted(
+        Some(council_decides(
+            &[("DE", Vote::Abstain), ("FR", Vote::Abstain)],
+            &["DE", "FR"],
+        )),
+        &["no Member State is in favour"],
+    );
 }
 
 #[test]
-fn when_every_government_abstains_nothing_is_adopted() {
-    assert_eq!(restrictive_vote_result(&BTreeMap::new(), 0), Some(false));
+fn a_scrutiny_reservation_blocks_adoption_until_it_is_lifted() {
+    let members = &["DE", "EE", "FI"];
+    let reserved = [
+        ("DE", Vote::Reservation),
+        ("EE", Vote::Support),
+        ("FI", Vote::Support),
+    ];
+    // The Council does not adopt while it stands…
+    assert_eq!(
+        council::decide(
+            Procedure::Unanimity,
+            &votes(&reserved),
+            &set(members),
+            true,
+            true,
+            false
+        ),
+        None
+    );
+    // …and at the deadline the measures fall, for that reason.
+    not_adopted(
+        Some(council_decides(&reserved, members)),
+        &["scrutiny reservation of DE was not lifted"],
+    );
+    // Lifted (Germany now votes in favour): adopted.
+    adopted(
+        Some(council_decides(
+            &[
+                ("DE", Vote::Support),
+                ("EE", Vote::Support),
+                ("FI", Vote::Support),
+            ],
+            members,
+        )),
+        &["adopts them unanimously"],
+    );
+}
+
+#[test]
+fn formal_declarations_of_a_third_of_the_states_and_population_stop_the_decision() {
+    // Art. 31(1) TEU second subparagraph. Of DE, FR, PL: one state is a third of the states, and DE alone
+    // has more than a third of their population.
+    not_adopted(
+        Some(council_decides(
+            &[
+                ("DE", Vote::AbstainWithDeclaration),
+                ("FR", Vote::Support),
+                ("PL", Vote::Support),
+            ],
+            &["DE", "FR", "PL"],
+        )),
+        &["Art. 31(1) TEU", "formal declaration", "DE", "one third"],
+    );
+}
+
+#[test]
+fn formal_declarations_under_a_third_of_the_population_do_not_stop_the_decision() {
+    // EE and LV are two of five states (more than a third) but far less than a third of the population.
+    let members = &["DE", "FR", "PL", "EE", "LV"];
+    let declaring = set(&["EE", "LV"]);
+    assert!(!council::declarations_reach_one_third(
+        &declaring,
+        &set(members)
+    ));
+    adopted(
+        Some(council_decides(
+            &[
+                ("DE", Vote::Support),
+                ("FR", Vote::Support),
+                ("PL", Vote::Support),
+                ("EE", Vote::AbstainWithDeclaration),
+                ("LV", Vote::AbstainWithDeclaration),
+            ],
+            members,
+        )),
+        &[
+            "adopts them unanimously",
+            "formal declaration",
+            "need not apply",
+        ],
+    );
+    // And one state of five is not a third of the states, however populous.
+    assert!(!council::declarations_reach_one_third(
+        &set(&["DE"]),
+        &set(members)
+    ));
+}
+
+#[test]
+fn the_population_table_covers_the_twenty_seven_member_states() {
+    assert_eq!(council::POPULATION_THOUSANDS.len(), 27);
+    let total: u32 = council::POPULATION_THOUSANDS.iter().map(|(_, p)| p).sum();
+    // About 449 million people on 1 January 2024.
+    assert!((440_000..460_000).contains(&total), "{total}");
+    assert_eq!(council::population("XX"), 0);
+}
+
+#[test]
+fn listings_need_the_joint_proposal_of_the_high_representative_and_the_commission() {
+    // Art. 215(1) TFEU: without it the Council cannot adopt the regulation, even with every vote in favour.
+    let members = set(&["DE", "FR"]);
+    let all_in_favour = votes(&[("DE", Vote::Support), ("FR", Vote::Support)]);
+    assert_eq!(
+        council::decide(
+            Procedure::Unanimity,
+            &all_in_favour,
+            &members,
+            false,
+            true,
+            false
+        ),
+        None,
+        "the Council waits for the joint proposal"
+    );
+    not_adopted(
+        council::decide(
+            Procedure::Unanimity,
+            &all_in_favour,
+            &members,
+            false,
+            true,
+            true,
+        ),
+        &["Art. 215(1) TFEU", "joint proposal", "Commission"],
+    );
+    let mut file = CouncilFile {
+        round: 1,
+        proposed_by: "eeas".into(),
+        opened_at: 0,
+        stage: CouncilStage::Council,
+        stage_ends: 0,
+        positions: BTreeMap::new(),
+        joint_proposal: [ActorKind::Eeas].into(),
+        adopted: None,
+    };
+    assert!(!file.joint_proposal_complete());
+    file.joint_proposal.insert(ActorKind::Commission);
+    assert!(file.joint_proposal_complete());
+}
+
+#[test]
+fn the_commission_and_the_high_representative_join_the_listings_proposal() {
+    let mut world = no_incident();
+    listings_before_the_council(&mut world, &[]);
+    granted(world.check(
+        Action::JoinListingProposal,
+        &union_body(ActorKind::Commission),
+    ));
+    // The HR proposed: it has made its part already.
+    refused(
+        world.check(Action::JoinListingProposal, &union_body(ActorKind::Eeas)),
+        "Art. 215(1) TFEU",
+        &["already joined"],
+    );
+    for who in [
+        government("DE"),
+        union_body(ActorKind::Council),
+        presidency(),
+    ] {
+        refused(
+            world.check(Action::JoinListingProposal, &who),
+            "Art. 215(1) TFEU",
+            &["cannot", "jointly"],
+        );
+    }
+}
+
+#[test]
+fn there_is_no_listings_proposal_to_join_before_one_is_made() {
+    refused(
+        no_incident().check(
+            Action::JoinListingProposal,
+            &union_body(ActorKind::Commission),
+        ),
+        "Art. 215(1) TFEU",
+        &["no listings", "no proposal"],
+    );
+}
+
+#[test]
+fn non_restrictive_measures_need_consensus_any_objection_blocks() {
+    let members = set(&["DE", "FR", "PL"]);
+    not_adopted(
+        council::decide(
+            Procedure::Consensus,
+            &votes(&[("PL", Vote::Veto)]),
+            &members,
+            true,
+            false,
+            false,
+        ),
+        &["consensus", "blocked", "objection", "PL"],
+    );
+    adopted(
+        council::decide(
+            Procedure::Consensus,
+            &votes(&[
+                ("DE", Vote::Support),
+                ("FR", Vote::Support),
+                ("PL", Vote::Abstain),
+            ]),
+            &members,
+            true,
+            true,
+            false,
+        ),
+        &["adopts them by consensus", "PL abstained"],
+    );
+}
+
+#[test]
+fn a_consensus_is_not_reached_by_silence() {
+    not_adopted(
+        council::decide(
+            Procedure::Consensus,
+            &votes(&[("DE", Vote::Support)]),
+            &set(&["DE", "FR", "PL"]),
+            true,
+            true,
+            true,
+        ),
+        &["does not adopt them (no consensus)", "no reply from FR, PL"],
+    );
+}
+
+#[test]
+fn governments_state_positions_on_non_restrictive_measures_before_the_council() {
+    let mut world = no_incident();
+    file_before_the_council(
+        &mut world,
+        MeasureCategory::Stabilising,
+        CouncilStage::Hwpci,
+        &[],
+    );
+    for vote in [Vote::Support, Vote::Abstain, Vote::Reservation, Vote::Veto] {
+        granted(world.check(
+            Action::Position(MeasureCategory::Stabilising, vote),
+            &government("DE"),
+        ));
+    }
+    // Nothing else is before the Council.
+    refused(
+        world.check(
+            Action::Position(MeasureCategory::Support, Vote::Support),
+            &government("DE"),
+        ),
+        "consensus",
+        &["no support measures", "before the Council"],
+    );
+}
+
+#[test]
+fn restrictive_measures_are_voted_not_agreed_and_declarations_belong_to_unanimity_votes() {
+    let mut world = no_incident();
+    listings_before_the_council(&mut world, &[]);
+    file_before_the_council(
+        &mut world,
+        MeasureCategory::Stabilising,
+        CouncilStage::Hwpci,
+        &[],
+    );
+    refused(
+        world.check(
+            Action::Position(MeasureCategory::Restrictive, Vote::Support),
+            &government("DE"),
+        ),
+        "Art. 31(1) TEU",
+        &["unanimity"],
+    );
+    refused(
+        world.check(
+            Action::Position(MeasureCategory::Stabilising, Vote::AbstainWithDeclaration),
+            &government("DE"),
+        ),
+        "Art. 31(1) TEU",
+        &["formal declaration", "unanimity"],
+    );
+}
+
+#[test]
+fn each_step_of_the_council_track_reports_reservations_and_silence_and_names_the_chair() {
+    let report = council::stage_report(
+        CouncilStage::Hwpci,
+        &votes(&[("DE", Vote::Reservation), ("FR", Vote::Support)]),
+        &set(&["DE", "FR", "PL"]),
+        "IE",
+    );
+    for words in [
+        "HWPCI",
+        "IE Presidency",
+        "PSC/COREPER",
+        "scrutiny reservation of DE",
+        "no position yet from PL",
+    ] {
+        assert!(report.contains(words), "`{report}` should say `{words}`");
+    }
+    let clean = council::stage_report(
+        CouncilStage::Psc,
+        &votes(&[("DE", Vote::Support)]),
+        &set(&["DE"]),
+        "IE",
+    );
+    assert!(clean.contains("puts it to the Council"), "{clean}");
+    assert!(!clean.contains("reservation") && !clean.contains("no position"));
+    assert_eq!(CouncilStage::Council.next(), None);
+    assert_eq!(DEFAULT_COUNCIL_TIMES.total(), 48 * 60);
 }
 
 #[test]
@@ -1933,6 +2414,9 @@ fn reports_coordination_and_politics_follow_nothing_automatically() {
         Action::ApproveIncidentReview,
         Action::VoteMeasures(Vote::Support),
         Action::VoteMeasures(Vote::Veto),
+        Action::VoteMeasures(Vote::Reservation),
+        Action::Position(MeasureCategory::Stabilising, Vote::Support),
+        Action::JoinListingProposal,
         Action::Attribute,
         Action::ActivateLeErp,
     ] {

@@ -52,6 +52,8 @@ pub struct Scenario {
     pub incidents: Vec<IncidentPlan>,
     pub decisions: Vec<DecisionPlan>,
     pub criteria: Vec<CriterionPlan>,
+    /// The pace of the Council track (`council:`, defaults filled in).
+    pub council: crate::doctrine::CouncilTimes,
     pub(super) index: BTreeMap<String, (Kind, usize)>,
 }
 

@@ -48,6 +48,32 @@ pub struct ScenarioFile {
     pub incidents: Vec<Incident>,
     pub injects: Vec<Inject>,
     pub decisions: Vec<Decision>,
+    /// How long each step of the Council track takes for Cyber Diplomacy Toolbox proposals. Optional;
+    /// each step left out takes its default.
+    pub council: Option<CouncilSettings>,
+}
+
+/// The pace of the Council track in simulated time: a Toolbox proposal is examined by the HWPCI, then
+/// the PSC/COREPER, then decided by the Council, each chaired by the Presidency. Real files take days to
+/// weeks; the Treaties set no times, so a scenario picks what fits its story. Durations like `"12h"`.
+///
+/// Governments give their positions from the proposal until the Council's deadline (the end of its
+/// step); an objection blocks the file at any step, and silence or a scrutiny reservation still standing
+/// at the Council's deadline means the measures are not adopted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CouncilSettings {
+    /// The Horizontal Working Party on Cyber Issues examines the proposal and the evidence (default
+    /// `"12h"`).
+    #[serde(default)]
+    pub hwpci: Option<String>,
+    /// The PSC and COREPER consider it and put it to the Council (default `"12h"`).
+    #[serde(default)]
+    pub psc: Option<String>,
+    /// The Council decides, in a meeting or by written procedure, by this time at the latest (default
+    /// `"24h"`); it adopts earlier once every government has given a final position.
+    #[serde(default)]
+    pub council: Option<String>,
 }
 
 /// An HSEEP exercise objective.

@@ -37,7 +37,7 @@ pub struct Parsed {
 }
 
 /// Every top-level field, in the order the reference documents them.
-pub const SECTIONS: [&str; 18] = [
+pub const SECTIONS: [&str; 19] = [
     "format",
     "id",
     "title",
@@ -56,6 +56,7 @@ pub const SECTIONS: [&str; 18] = [
     "incidents",
     "injects",
     "decisions",
+    "council",
 ];
 
 const REQUIRED: [(&str, &str); 9] = [
@@ -224,6 +225,7 @@ fn read_section(
         "duration" => scalar!(file.duration),
         "member_states" => scalar!(file.member_states),
         "presidency" => scalar!(file.presidency),
+        "council" => scalar!(file.council),
         "variables" => {
             let slice = &text[span.clone()];
             let result = ron_options().from_str_seed(slice, VariablesSeed);

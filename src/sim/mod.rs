@@ -7,6 +7,7 @@
 
 mod assessment;
 pub mod commands;
+mod council;
 mod effects;
 pub mod events;
 mod incidents;
@@ -149,7 +150,7 @@ impl Engine {
                 rationale_required: spec.rationale_required,
                 status: DecisionStatus::NotOffered,
                 generated: false,
-                ballot_round: None,
+                ballot: None,
             });
         }
         world.resource_mut::<Log>().push(
@@ -663,6 +664,7 @@ impl Engine {
                 times.insert(o.due + 1);
             }
         }
+        times.extend(council::wake_times(&self.world.resource::<Mech>().0));
         if let Some(((t, _), _)) = self.world.resource::<Agenda>().items.first_key_value() {
             times.insert(*t);
         }

@@ -1,6 +1,7 @@
 //! Mechanism requests: checked against the EU rules in `doctrine`, then granted with their automatic
 //! consequences, or refused with the rule's reason (both recorded as events). The consequences pass's
-//! request and vote systems live here too, with the decisions rules generate (Art. 42(7) aid, ballots).
+//! request system lives here too, with the decisions rules generate (Art. 42(7) aid; the Council's
+//! ballots are built in `council`).
 
 use std::collections::BTreeSet;
 
@@ -10,10 +11,11 @@ use rand::RngExt;
 use crate::doctrine::{
     self, AidResponse, Consequence, Contest, Refusal, Requester, Situation, Window,
 };
-use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Mechanism, Vote};
+use crate::domain::{Action, ActorKind, IpcrMode, Mechanism};
 use crate::scenario::model::{DecisionOption, Effect};
 use crate::scenario::time::Minutes;
 
+use super::council;
 use super::effects::apply_effects;
 use super::events::EventKind;
 use super::reporting;
@@ -38,9 +40,9 @@ pub(super) fn apply_requests(world: &mut World) {
     }
 }
 
-/// A restrictive-measures vote closes once a veto is cast or every government has voted or abstained.
+/// Council files move up the track and are decided when the rules allow (see `council`).
 pub(super) fn close_votes(world: &mut World) {
-    close_vote_if_done(world, "rule");
+    council::advance_files(world);
 }
 
 /// Checks and carries out one request. Refusals are logged and returned.
@@ -331,17 +333,26 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
                 Mechanism::Toolbox,
                 format!("{category:?} measures proposed").to_lowercase(),
                 by,
-                "HR/EEAS proposal",
+                if who.kind == ActorKind::Eeas {
+                    "Art. 30(1) TEU: proposal of the High Representative"
+                } else {
+                    "Art. 30(1) TEU: proposal of a Member State"
+                },
             );
         }
         Action::VoteMeasures(vote) => {
-            world
-                .resource_mut::<Mech>()
-                .0
-                .restrictive_votes
-                .insert(country.clone(), vote);
-            close_vote_if_done(world, by);
+            council::record_position(
+                world,
+                crate::domain::MeasureCategory::Restrictive,
+                &country,
+                by,
+                vote,
+            );
         }
+        Action::Position(category, vote) => {
+            council::record_position(world, category, &country, by, vote);
+        }
+        Action::JoinListingProposal => council::join_listing_proposal(world, who.kind, by),
         Action::Attribute => {
             world
                 .resource_mut::<Mech>()
@@ -396,10 +407,12 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
                     },
                 );
             }
-            Consequence::OpenRestrictiveVote => open_restrictive_vote(world),
-            Consequence::MeasuresAdopted => {
-                world.resource_mut::<Mech>().0.measures_adopted = true;
+            Consequence::OpenCouncilFile(_) => {
+                if let Action::ProposeMeasures(category) = request.action {
+                    council::open_file(world, category, by, who.kind);
+                }
             }
+            Consequence::AskForJointProposal => council::ask_for_joint_proposal(world),
         }
     }
 }
@@ -708,208 +721,12 @@ pub(super) fn record_aid_responses(world: &mut World) {
     }
 }
 
-/// Restrictive measures: each government votes; unanimity of those who vote, abstention does not block.
-fn open_restrictive_vote(world: &mut World) {
-    let plan = world.resource::<Plan>().0.clone();
-    {
-        let mut mech = world.resource_mut::<Mech>();
-        mech.0.restrictive_open = true;
-        mech.0.restrictive_votes.clear();
-        mech.0.vote_round += 1;
-    }
-    let round = world.resource::<Mech>().0.vote_round;
-    let scripted = scripted_voters(&plan);
-    for gov in plan
-        .file
-        .actors
-        .iter()
-        .filter(|a| doctrine::votes_in_council(a.kind) && !scripted.contains(&a.id))
-    {
-        let country = gov.country.clone().unwrap_or_default();
-        let vote = |v: Vote| Effect::Request {
-            by: gov.id.clone(),
-            action: Action::VoteMeasures(v),
-            incident: None,
-        };
-        let options = vec![
-            option(
-                "support",
-                "Support the restrictive measures",
-                "",
-                vec![vote(Vote::Support)],
-            ),
-            option(
-                "veto",
-                "Veto",
-                "One veto blocks CFSP restrictive measures.",
-                vec![vote(Vote::Veto)],
-            ),
-            option(
-                "abstain",
-                "Abstain",
-                "Abstention does not block unanimity.",
-                vec![],
-            ),
-        ];
-        // Each proposal is a new vote: round 1 is `restrictive_vote_ee`, round 2 `restrictive_vote_ee_2`.
-        let id = if round == 1 {
-            format!("restrictive_vote_{}", country.to_lowercase())
-        } else {
-            format!("restrictive_vote_{}_{round}", country.to_lowercase())
-        };
-        let mut decision = generated_decision(
-            id,
-            format!(
-                "The HR/EEAS proposes CFSP restrictive measures (cyber sanctions). {country}'s position in the Council?"
-            ),
-            gov.id.clone(),
-            options,
-            2,
-            doctrine::RESTRICTIVE_VOTE_ANSWER_MIN,
-        );
-        decision.ballot_round = Some(round);
-        offer_generated(world, decision);
-    }
-    close_vote_if_done(world, "rule");
-}
-
-/// Ends the vote once a veto is cast or every government has voted or abstained.
-pub fn close_vote_if_done(world: &mut World, by: &str) {
-    if !world.resource::<Mech>().0.restrictive_open {
-        return;
-    }
-    let ballots = world.resource::<Mech>().0.restrictive_votes.clone();
-    let round = world.resource::<Mech>().0.vote_round;
-    let plan = world.resource::<Plan>().0.clone();
-    let scripted = scripted_voters(&plan);
-    let decisions: Vec<DecisionState> = world
-        .query::<&DecisionState>()
-        .iter(world)
-        .cloned()
-        .collect();
-    // A government is still to vote while its generated ballot is open, or while the scenario's own
-    // vote decision for it has not been resolved.
-    let open_votes = plan
-        .file
-        .actors
-        .iter()
-        .filter(|a| doctrine::votes_in_council(a.kind))
-        .filter(|gov| !ballots.contains_key(gov.country.as_deref().unwrap_or_default()))
-        .filter(|gov| {
-            decisions.iter().any(|d| {
-                let generated_ballot = d.ballot_round == Some(round) && d.by.contains(&gov.id);
-                let unresolved = matches!(
-                    d.status,
-                    DecisionStatus::Pending { .. } | DecisionStatus::NotOffered
-                );
-                let scripted_ballot = !d.generated && casts_vote(&d.options, &gov.id);
-                (generated_ballot && unresolved)
-                    || (scripted_ballot && unresolved && scripted.contains(&gov.id))
-            })
-        })
-        .count();
-    let Some(adopted) = doctrine::restrictive_vote_result(&ballots, open_votes) else {
-        return;
-    };
-    {
-        let mut mech = world.resource_mut::<Mech>();
-        mech.0.restrictive_open = false;
-        if adopted {
-            mech.0.measures_adopted = true;
-            mech.0.sanctions_adopted = true;
-        } else {
-            mech.0
-                .measures_proposed
-                .remove(&MeasureCategory::Restrictive);
-        }
-    }
-    withdraw_ballots(world, round);
-    let vetoes: Vec<&String> = ballots
-        .iter()
-        .filter(|(_, v)| **v == Vote::Veto)
-        .map(|(c, _)| c)
-        .collect();
-    let state = if adopted {
-        format!(
-            "restrictive measures adopted unanimously ({} in favour)",
-            ballots.len()
-        )
-    } else if vetoes.is_empty() {
-        "restrictive measures not adopted: no government supported them".into()
-    } else {
-        format!(
-            "restrictive measures blocked by the veto of {}",
-            vetoes
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    mechanism_event(
-        world,
-        Mechanism::Toolbox,
-        state,
-        by,
-        "CFSP unanimity in the Council (Art. 31 TEU)",
-    );
-}
-
-/// Once a vote is closed, the ballots nobody cast are withdrawn (answering them would change nothing).
-fn withdraw_ballots(world: &mut World, round: u32) {
-    let now = world.resource::<Clock>().now;
-    let mut withdrawn = Vec::new();
-    let mut query = world.query::<&mut DecisionState>();
-    for mut d in query.iter_mut(world) {
-        if d.ballot_round == Some(round)
-            && matches!(
-                d.status,
-                DecisionStatus::Pending { .. } | DecisionStatus::NotOffered
-            )
-        {
-            d.status = DecisionStatus::Withdrawn { at: now };
-            withdrawn.push(d.id.clone());
-        }
-    }
-    withdrawn.sort();
-    for decision in withdrawn {
-        world.resource_mut::<Log>().push(
-            now,
-            EventKind::DecisionWithdrawn {
-                decision,
-                reason: "the vote is closed".into(),
-            },
-        );
-    }
-}
-
-/// Governments whose restrictive-measures votes the scenario's decisions script (no generated ballot
-/// then). A vote cast by an inject's effect is a one-off ballot, not a seat's decision, so it does not count.
-fn scripted_voters(plan: &crate::scenario::Scenario) -> BTreeSet<String> {
-    plan.file
-        .decisions
-        .iter()
-        .flat_map(|d| d.options.iter())
-        .flat_map(|o| o.effects.iter())
-        .filter_map(|e| match e {
-            Effect::Request {
-                by,
-                action: Action::VoteMeasures(_),
-                ..
-            } => Some(by.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Whether some option casts `gov`'s vote.
-fn casts_vote(options: &[DecisionOption], gov: &str) -> bool {
-    options.iter().flat_map(|o| o.effects.iter()).any(
-        |e| matches!(e, Effect::Request { by, action: Action::VoteMeasures(_), .. } if by == gov),
-    )
-}
-
-fn option(id: &str, label: &str, description: &str, effects: Vec<Effect>) -> DecisionOption {
+pub(super) fn option(
+    id: &str,
+    label: &str,
+    description: &str,
+    effects: Vec<Effect>,
+) -> DecisionOption {
     DecisionOption {
         id: id.into(),
         label: label.into(),
@@ -918,7 +735,7 @@ fn option(id: &str, label: &str, description: &str, effects: Vec<Effect>) -> Dec
     }
 }
 
-fn offer_generated(world: &mut World, decision: DecisionState) {
+pub(super) fn offer_generated(world: &mut World, decision: DecisionState) {
     let id = decision.id.clone();
     let exists = world
         .query::<&DecisionState>()
@@ -932,7 +749,7 @@ fn offer_generated(world: &mut World, decision: DecisionState) {
 
 /// A generated decision (by a rule, not the scenario) for one deciding actor.
 #[must_use]
-fn generated_decision(
+pub(super) fn generated_decision(
     id: String,
     prompt: String,
     by: String,
@@ -951,7 +768,7 @@ fn generated_decision(
         rationale_required: false,
         status: DecisionStatus::NotOffered,
         generated: true,
-        ballot_round: None,
+        ballot: None,
     }
 }
 

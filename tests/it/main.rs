@@ -5,6 +5,7 @@ mod bundled;
 mod check_cli;
 #[cfg(feature = "gui")]
 mod console;
+mod council;
 mod crash;
 mod docs;
 mod engine;

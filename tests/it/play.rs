@@ -88,7 +88,11 @@ fn hybrid_campaign_reaches_the_political_level() {
     );
     assert!(
         m.sanctions_adopted,
-        "restrictive measures adopted unanimously"
+        "restrictive measures adopted unanimously, with the Commission joining the proposal"
+    );
+    assert!(
+        events.iter().any(|e| matches!(&e.kind, EventKind::MechanismChanged { state, .. } if state.contains("the Council adopts them unanimously"))),
+        "the Council adopts the listings"
     );
     assert!(!m.attributed.is_empty());
     let refused: Vec<&EventKind> = events
@@ -196,6 +200,93 @@ fn hybrid_teaching_options_are_granted_and_recorded_as_contested_not_refused() {
     assert_eq!(answers["IE"], AidResponse::NonMilitary);
     assert_eq!(answers["EE"], AidResponse::AllMeans);
     assert_eq!(m.ipcr, IpcrMode::FullActivation);
+}
+
+/// The hybrid scenario played with the escalate policy, except for the decisions given here.
+fn hybrid_with(choices: &[(&str, &str)]) -> (View, Vec<Event>) {
+    let (_, s) = bundled_scenario("hybrid-cable-energy");
+    let script = policy::Script {
+        fallback: Builtin::Escalate,
+        choices: choices
+            .iter()
+            .map(|(decision, option)| policy::Choice {
+                decision: (*decision).into(),
+                option: (*option).into(),
+                seat: None,
+                rationale: "instructions from the capital".into(),
+                at: None,
+            })
+            .collect(),
+    };
+    let mut session = Session::unrecorded(s, 7);
+    let mut policy = Policy::scripted(script, 7).expect("the choices fit the scenario");
+    policy::play(&mut session, &mut policy).expect("unrecorded");
+    let mut engine = session.into_engine();
+    assert!(engine.ended());
+    (engine.view(), engine.events().to_vec())
+}
+
+fn toolbox_lines(events: &[Event]) -> Vec<String> {
+    events
+        .iter()
+        .filter(|e| matches!(&e.kind, EventKind::MechanismChanged { mechanism, .. } if *mechanism == tabletop::domain::Mechanism::Toolbox))
+        .map(Event::line)
+        .collect()
+}
+
+#[test]
+fn hybrid_campaign_adopts_no_sanctions_while_germany_keeps_its_reservation() {
+    let (view, events) = hybrid_with(&[
+        ("dec_vote_de", "opt_de_reserve"),
+        ("dec_vote_de2", "opt_de2_hold"),
+    ]);
+    let lines = toolbox_lines(&events);
+    assert!(
+        !view.mechanisms.sanctions_adopted,
+        "Germany's reservation blocks the listings:\n{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("does not adopt")
+            && l.contains("scrutiny reservation of DE was not lifted")),
+        "the log says why:\n{}",
+        lines.join("\n")
+    );
+    // The non-restrictive measures, agreed by everyone, are adopted all the same.
+    assert!(view.mechanisms.measures_adopted);
+    assert!(
+        events.iter().any(|e| matches!(&e.kind, EventKind::InjectDelivered { inject, .. } if inject == "inj_measures_stalled")),
+        "the scenario's own fallback for a stalled procedure plays"
+    );
+    assert!(
+        !events.iter().any(|e| matches!(&e.kind, EventKind::InjectDelivered { inject, .. } if inject == "inj_measures_adopted")),
+        "no press story of sanctions that were not adopted"
+    );
+}
+
+#[test]
+fn hybrid_campaign_adopts_sanctions_once_germany_lifts_its_reservation() {
+    for lift in ["opt_de2_support", "opt_de2_declaration"] {
+        let (view, events) =
+            hybrid_with(&[("dec_vote_de", "opt_de_reserve"), ("dec_vote_de2", lift)]);
+        assert!(
+            view.mechanisms.sanctions_adopted,
+            "{lift}:\n{}",
+            toolbox_lines(&events).join("\n")
+        );
+    }
+}
+
+#[test]
+fn hybrid_campaign_adopts_no_sanctions_when_a_government_never_replies() {
+    let (view, events) = hybrid_with(&[("dec_vote_lv", "opt_lv_vote_hold")]);
+    let lines = toolbox_lines(&events);
+    assert!(!view.mechanisms.sanctions_adopted, "{}", lines.join("\n"));
+    assert!(
+        lines.iter().any(|l| l.contains("no reply from LV")),
+        "{}",
+        lines.join("\n")
+    );
 }
 
 #[test]

@@ -73,6 +73,7 @@ pub(super) fn validate(
     // The time frame and the id index come first: later passes place times and resolve names with them.
     c.root();
     c.time_frame();
+    let council = c.council_times();
     c.countries();
     c.ids();
     c.actors();
@@ -94,6 +95,7 @@ pub(super) fn validate(
         incidents: incidents.into_iter().collect::<Option<Vec<_>>>()?,
         decisions,
         criteria,
+        council,
         index,
     })
 }

@@ -42,6 +42,37 @@ impl Checker<'_> {
         }
     }
 
+    /// `council:`, the pace of the Council track: each step given must be a duration longer than zero;
+    /// steps left out (or wrong, once reported) take the model's defaults.
+    pub(super) fn council_times(&mut self) -> crate::doctrine::CouncilTimes {
+        let mut times = crate::doctrine::DEFAULT_COUNCIL_TIMES;
+        let Some(settings) = self.file.council.clone() else {
+            return times;
+        };
+        for (field, text, slot) in [
+            ("hwpci", settings.hwpci, &mut times.hwpci),
+            ("psc", settings.psc, &mut times.psc),
+            ("council", settings.council, &mut times.council),
+        ] {
+            let Some(text) = text else { continue };
+            let path = [F("council"), F(field)];
+            match parse_duration(&text) {
+                Ok(0) => self.error(
+                    self.span(&path),
+                    format!("the {field} step of the Council track takes no time"),
+                    Some("every step of the Council track takes some time, e.g. \"6h\"".into()),
+                ),
+                Ok(m) => *slot = m,
+                Err(e) => self.error(
+                    self.span(&path),
+                    format!("bad duration: {e}"),
+                    Some(DURATION_HINT.into()),
+                ),
+            }
+        }
+        times
+    }
+
     /// A moment inside the exercise, or an error at `path`.
     pub(super) fn moment(&mut self, path: &[Seg], text: &str) -> Option<Minutes> {
         match parse_moment(text, self.start) {

@@ -166,9 +166,23 @@ fn reserve(m: &Mechanisms) -> String {
 
 fn toolbox(m: &Mechanisms) -> String {
     if m.sanctions_adopted {
-        "sanctions adopted".to_owned()
-    } else if m.restrictive_open {
-        format!("sanctions vote open ({} cast)", m.restrictive_votes.len())
+        return "sanctions adopted".to_owned();
+    }
+    let open: Vec<String> = m
+        .council_files
+        .iter()
+        .filter(|(_, f)| f.is_open())
+        .map(|(c, f)| {
+            format!(
+                "{} at the {} ({} positions)",
+                format!("{c:?}").to_lowercase(),
+                f.stage.label(),
+                f.positions.len()
+            )
+        })
+        .collect();
+    if !open.is_empty() {
+        format!("before the Council: {}", open.join(", "))
     } else if m.measures_proposed.is_empty() {
         "no measures".to_owned()
     } else {
