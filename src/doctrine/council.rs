@@ -1,8 +1,8 @@
 //! The Council track of the Cyber Diplomacy Toolbox: who may propose measures, how a file moves from the
 //! HWPCI through the PSC/COREPER to the Council, and how the Council decides: restrictive measures by
-//! unanimity (Art. 31(1) TEU), every other Toolbox measure by consensus. Sources: the domain reference
-//! (`shared/domain/eu-crisis-mechanisms.md`, §1 "Council bodies", §2 "Cyber Diplomacy Toolbox" and
-//! "Cyber sanctions regime", §4 rule 7) and the Treaty articles each rule names.
+//! unanimity (Art. 31(1) TEU), every other Toolbox measure by consensus. Sources: the Treaty articles each
+//! rule names, the Toolbox implementing guidelines and the cyber sanctions regime; `docs/eu-mechanisms.md`
+//! lists each rule with the test that pins it.
 //!
 //! What the model leaves out, on purpose: amendments of a text (a file is adopted or not as proposed),
 //! Council votes outside the exercise (the exercise's Council is the governments that take part), and

@@ -1,7 +1,7 @@
 //! The EU crisis rules as plain functions: who may request what, under which preconditions, and what
 //! follows automatically; and the clocks the engine keeps: NIS2 deadlines, the ISAA rhythm and who reads
-//! it, how long answers to requests take. Sources are in `shared/domain/eu-crisis-mechanisms.md`; each
-//! rule names its own.
+//! it, how long answers to requests take. `docs/eu-mechanisms.md` lists every rule with its legal source
+//! and the test that pins it; each rule names its own source.
 //!
 //! Decision rights come from actor *kinds* (a `Government`, a `Spoc`), never from seat names. The engine
 //! asks [`check`] before it acts on any request; a refusal carries a reason a participant understands, and

@@ -1,5 +1,5 @@
 //! The EU rules, one test per rule and outcome, written to read like the domain reference
-//! (`shared/domain/eu-crisis-mechanisms.md`, sections 0-4).
+//! (`docs/eu-mechanisms.md`, whose rows name these tests).
 //!
 //! Every test asserts on the outcome and, for a refusal, that its `rule` and `reason` carry the key words a
 //! participant needs; never on whole sentences.

@@ -16,6 +16,7 @@ mod participant;
 mod play;
 mod report;
 mod robustness;
+mod rules_doc;
 mod seats;
 mod session;
 mod support;
