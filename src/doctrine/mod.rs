@@ -43,7 +43,8 @@ pub struct Window {
 }
 
 /// ENISA answers a Reserve request within 48 hours (CSA Art. 16, secondary source); assessing it takes
-/// time, so the model gives no answer before 12 hours.
+/// time, so the model gives no answer before 12 hours. The answer is ENISA's assessment
+/// ([`assess_reserve`]): the request is served in full, partly, deferred or refused.
 pub const RESERVE_ANSWER: Window = Window {
     earliest: 12 * 60,
     latest: RESERVE_ANSWER_MAX_MIN,
@@ -103,7 +104,8 @@ pub struct Mechanisms {
     pub art222: BTreeSet<String>,
     /// Countries whose governments invoked Art. 42(7).
     pub art427: BTreeSet<String>,
-    /// Countries that requested the Reserve (SPOC, or `EU` for CERT-EU), per incident: `(country, incident)`.
+    /// Countries whose users (CSIRT or crisis authority; `EU` for CERT-EU) requested the Reserve, per
+    /// incident: `(country, incident)`.
     pub reserve_requests: BTreeSet<(String, String)>,
     pub reserve_deployed: bool,
     pub rapid_reaction_requests: BTreeSet<(String, String)>,
@@ -245,9 +247,9 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             },
         ),
         Action::RequestReserve => (
-            matches!(who.kind, K::Spoc | K::CertEu),
-            "Cyber Solidarity Act Art. 15(3)",
-            "Reserve requests go through the national single point of contact (or CERT-EU for Union entities)",
+            reserve_user(who.kind),
+            "Cyber Solidarity Act Art. 14(3)",
+            "the Reserve's users are a Member State's CSIRT or cyber crisis management authority (CERT-EU for Union entities); the national single point of contact only transmits their requests to ENISA",
         ),
         Action::RequestRapidReaction => (
             matches!(who.kind, K::Spoc | K::Csirt | K::CrisisAuthority),
@@ -495,21 +497,24 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
     match c.action {
         Action::RequestReserve => {
             let inc = needs_incident()?;
-            if who.kind == ActorKind::Spoc && !affected(&inc) {
+            // National users ask for their own Member State; CERT-EU for the Union entities it serves.
+            if who.kind != ActorKind::CertEu && !affected(&inc) {
                 return Err(refuse(
-                    "Cyber Solidarity Act Art. 14",
-                    format!("{country} is not affected by this incident"),
+                    "Cyber Solidarity Act Art. 14(3)",
+                    format!(
+                        "{country} is not affected by this incident; a Member State's users ask for support on their own incidents"
+                    ),
                 ));
             }
             if !inc.severity.is_significant() && !is_large_scale(&inc) {
                 return Err(refuse(
-                    "Cyber Solidarity Act Art. 14",
+                    "Cyber Solidarity Act Art. 14(1)",
                     "the Reserve supports significant or large-scale incidents only",
                 ));
             }
             if !inc.mitigated {
                 return Err(refuse(
-                    "Cyber Solidarity Act Art. 14",
+                    "Cyber Solidarity Act Art. 15(2)",
                     "the Reserve complements national effort: take your own mitigation measures first",
                 ));
             }
@@ -645,6 +650,24 @@ pub fn needs_incident(action: Action) -> bool {
     )
 }
 
+/// The Reserve's users (CSA Art. 14(3)): a Member State's cyber crisis management authorities and CSIRTs,
+/// and CERT-EU for Union entities. The single point of contact is not a user: it transmits the users'
+/// requests to ENISA (Art. 15(3)), which [`reserve_transmitted_by_spoc`] says.
+#[must_use]
+pub fn reserve_user(kind: ActorKind) -> bool {
+    matches!(
+        kind,
+        ActorKind::Csirt | ActorKind::CrisisAuthority | ActorKind::CertEu
+    )
+}
+
+/// Whether a user's Reserve request reaches ENISA through its Member State's single point of contact
+/// (CSA Art. 15(3)): every national user's does; CERT-EU, acting for Union entities, has none.
+#[must_use]
+pub fn reserve_transmitted_by_spoc(kind: ActorKind) -> bool {
+    kind.is_national()
+}
+
 /// The country a Reserve request is booked under (`EU` for CERT-EU on behalf of Union entities).
 #[must_use]
 pub fn request_country(who: &Requester) -> String {
@@ -658,9 +681,13 @@ pub enum Consequence {
     IpcrFullActivation,
     /// Art. 42(7): every other Member State's government decides how it gives aid and assistance.
     AidAndAssistanceDecisions,
+    /// A user's Reserve request goes to ENISA through its Member State's single point of contact (CSA
+    /// Art. 15(3)); CERT-EU sends its own ([`reserve_transmitted_by_spoc`]).
+    TransmitToEnisa,
     /// Reserve and rapid-reaction requests are shared with the CSIRTs Network and EU-CyCLONe.
     InformNetworks,
-    /// ENISA answers a Reserve request inside this window; support is then deployed.
+    /// ENISA assesses a Reserve request inside this window, with any other requests before it, and serves,
+    /// partly serves, defers or refuses it ([`assess_reserve`]).
     ReserveAnswer(Window),
     /// Restrictive measures open a unanimity vote of the Member States' governments.
     OpenRestrictiveVote,
@@ -675,6 +702,7 @@ pub fn consequences(action: Action) -> Vec<Consequence> {
         Action::InvokeArt222 => vec![Consequence::IpcrFullActivation],
         Action::InvokeArt427 => vec![Consequence::AidAndAssistanceDecisions],
         Action::RequestReserve => vec![
+            Consequence::TransmitToEnisa,
             Consequence::InformNetworks,
             Consequence::ReserveAnswer(RESERVE_ANSWER),
         ],
@@ -789,7 +817,13 @@ pub fn receives_isaa(kind: ActorKind) -> bool {
     )
 }
 
+pub mod reserve;
 pub mod tlp;
+
+pub use reserve::{
+    RESERVE_CAPACITY_DEFAULT, RESERVE_CAPACITY_WINDOW_MIN, ReserveAnswer, ReserveClaim,
+    ReserveOutcome, assess_reserve, reserve_free_teams, reserve_next_free, reserve_priority,
+};
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,8 @@
 
 use super::*;
 
+use std::cmp::Ordering;
+
 use crate::domain::Sector;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -953,21 +955,42 @@ fn art_42_7_aid_is_owed_by_every_other_member_states_government() {
 // ---------------------------------------------------------------------------------------------------------
 
 #[test]
-fn reserve_request_goes_through_the_spoc() {
+fn the_reserve_is_requested_by_its_users_a_csirt_or_a_crisis_authority() {
     let world = incident(Severity::Significant, &["DE"]);
-    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
+    granted(world.check(Action::RequestReserve, &crisis_authority("DE")));
+    assert!(reserve_user(ActorKind::Csirt) && reserve_user(ActorKind::CrisisAuthority));
+}
+
+#[test]
+fn the_spoc_transmits_reserve_requests_but_is_not_a_user() {
+    let world = incident(Severity::Significant, &["DE"]);
     for who in [
-        csirt("DE"),
-        crisis_authority("DE"),
+        spoc("DE"),
         government("DE"),
+        de_hospital(),
         union_body(ActorKind::Enisa),
+        union_body(ActorKind::Commission),
     ] {
         refused(
             world.check(Action::RequestReserve, &who),
-            "Art. 15(3)",
-            &["cannot", "single point of contact"],
+            "Cyber Solidarity Act Art. 14(3)",
+            &[
+                "cannot request",
+                "CSIRT",
+                "crisis management authority",
+                "transmits",
+            ],
         );
     }
+    // A national user's request reaches ENISA through its SPOC; CERT-EU's does not.
+    assert!(reserve_transmitted_by_spoc(ActorKind::Csirt));
+    assert!(reserve_transmitted_by_spoc(ActorKind::CrisisAuthority));
+    assert!(!reserve_transmitted_by_spoc(ActorKind::CertEu));
+    assert_eq!(
+        consequences(Action::RequestReserve).first(),
+        Some(&Consequence::TransmitToEnisa)
+    );
 }
 
 #[test]
@@ -976,80 +999,211 @@ fn cert_eu_requests_the_reserve_for_union_entities() {
     let cert_eu = union_body(ActorKind::CertEu);
     granted(world.check(Action::RequestReserve, &cert_eu));
     assert_eq!(request_country(&cert_eu), "EU");
-    assert_eq!(request_country(&spoc("DE")), "DE");
+    assert_eq!(request_country(&csirt("DE")), "DE");
 }
 
 #[test]
-fn reserve_is_requested_by_the_spoc_of_an_affected_state() {
+fn reserve_is_requested_by_a_user_of_an_affected_state() {
     let world = incident(Severity::Significant, &["DE"]);
     refused(
-        world.check(Action::RequestReserve, &spoc("FR")),
-        "Cyber Solidarity Act Art. 14",
+        world.check(Action::RequestReserve, &csirt("FR")),
+        "Cyber Solidarity Act Art. 14(3)",
         &["FR", "not affected"],
     );
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
-fn reserve_needs_own_mitigation_first() {
+fn reserve_needs_own_mitigation_first_art_15_2() {
     let mut world = incident(Severity::Significant, &["DE"]);
     world.mitigated = false;
-    refused(
-        world.check(Action::RequestReserve, &spoc("DE")),
-        "Cyber Solidarity Act Art. 14",
+    let refusal = refused(
+        world.check(Action::RequestReserve, &csirt("DE")),
+        "Cyber Solidarity Act Art. 15(2)",
         &["own mitigation"],
     );
+    assert!(!refusal.rule.contains("Art. 14"), "{refusal:?}");
     world.mitigated = true;
-    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
 fn reserve_needs_a_significant_or_large_scale_incident() {
     let moderate = incident(Severity::Moderate, &["DE"]);
     refused(
-        moderate.check(Action::RequestReserve, &spoc("DE")),
-        "Cyber Solidarity Act Art. 14",
+        moderate.check(Action::RequestReserve, &csirt("DE")),
+        "Cyber Solidarity Act Art. 14(1)",
         &["significant or large-scale"],
     );
 
     let mut large_scale = incident(Severity::Moderate, &["DE"]);
     large_scale.truth.overwhelms = vec!["DE".into()];
-    granted(large_scale.check(Action::RequestReserve, &spoc("DE")));
+    granted(large_scale.check(Action::RequestReserve, &csirt("DE")));
 
-    granted(incident(Severity::Significant, &["DE"]).check(Action::RequestReserve, &spoc("DE")));
+    granted(incident(Severity::Significant, &["DE"]).check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
 fn a_reserve_request_is_made_once_per_state_and_incident() {
     let mut world = incident(Severity::Significant, &["DE", "FR"]);
     world.mechanisms.reserve_requests = [("DE".to_owned(), "ransom_wave".to_owned())].into();
-    refused(
-        world.check(Action::RequestReserve, &spoc("DE")),
-        "Cyber Solidarity Act Art. 15",
-        &["already"],
-    );
-    granted(world.check(Action::RequestReserve, &spoc("FR")));
+    for who in [csirt("DE"), crisis_authority("DE")] {
+        refused(
+            world.check(Action::RequestReserve, &who),
+            "Cyber Solidarity Act Art. 15",
+            &["already"],
+        );
+    }
+    granted(world.check(Action::RequestReserve, &csirt("FR")));
     world.id = "wiper_wave";
-    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
 fn a_reserve_request_names_the_incident() {
     refused(
-        no_incident().check(Action::RequestReserve, &spoc("DE")),
+        no_incident().check(Action::RequestReserve, &csirt("DE")),
         "request",
         &["which incident"],
     );
 }
 
 #[test]
-fn reserve_request_informs_the_networks_and_is_answered_within_48h() {
+fn reserve_request_is_transmitted_informs_the_networks_and_is_answered_within_48h() {
     assert_eq!(
         consequences(Action::RequestReserve),
         vec![
+            Consequence::TransmitToEnisa,
             Consequence::InformNetworks,
             Consequence::ReserveAnswer(RESERVE_ANSWER)
         ]
     );
+}
+
+/// A request before ENISA: a significant incident at one essential entity, mitigated, still going on.
+fn claim(country: &str, requested_at: Minutes) -> ReserveClaim {
+    ReserveClaim {
+        country: country.into(),
+        incident: "ransom_wave".into(),
+        requested_at,
+        severity: Severity::Significant,
+        essential: true,
+        entities: 1,
+        cross_border: false,
+        mitigated: true,
+        still_needed: true,
+    }
+}
+
+#[test]
+fn enisa_serves_a_request_in_full_while_the_reserve_has_capacity() {
+    let answers = assess_reserve(&[claim("DE", 0)], RESERVE_CAPACITY_DEFAULT);
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].outcome, ReserveOutcome::Served { teams: 1 });
+    assert_eq!((answers[0].rank, answers[0].of), (1, 1));
+}
+
+#[test]
+fn competing_requests_are_ranked_by_the_acts_criteria_in_order() {
+    // Severity first: a critical incident outranks an earlier significant one.
+    let mut critical = claim("FR", 60);
+    critical.severity = Severity::Critical;
+    assert_eq!(reserve_priority(&critical, &claim("DE", 0)), Ordering::Less);
+    // Then essential entities first.
+    let mut important_only = claim("DE", 0);
+    important_only.essential = false;
+    assert_eq!(
+        reserve_priority(&claim("FR", 60), &important_only),
+        Ordering::Less
+    );
+    // Then impact: more hit entities.
+    let mut wider = claim("FR", 60);
+    wider.entities = 3;
+    assert_eq!(reserve_priority(&wider, &claim("DE", 0)), Ordering::Less);
+    // Then cross-border spill-over.
+    let mut spilling = claim("FR", 60);
+    spilling.cross_border = true;
+    assert_eq!(reserve_priority(&spilling, &claim("DE", 0)), Ordering::Less);
+    // Then the user's own efforts.
+    let mut idle = claim("DE", 0);
+    idle.mitigated = false;
+    assert_eq!(reserve_priority(&claim("FR", 60), &idle), Ordering::Less);
+    // All else equal, the earlier request goes first: never a coin toss.
+    assert_eq!(
+        reserve_priority(&claim("FR", 0), &claim("DE", 60)),
+        Ordering::Less
+    );
+    assert_eq!(
+        reserve_priority(&claim("DE", 0), &claim("FR", 0)),
+        Ordering::Less
+    );
+}
+
+#[test]
+fn when_capacity_runs_short_the_higher_priority_request_is_served_and_the_other_deferred() {
+    let mut critical = claim("FR", 60);
+    critical.severity = Severity::Critical;
+    let answers = assess_reserve(&[claim("DE", 0), critical], 1);
+    assert_eq!(
+        answers[0].claim, 1,
+        "the critical French incident ranks first"
+    );
+    assert_eq!(answers[0].outcome, ReserveOutcome::Served { teams: 1 });
+    assert_eq!(answers[1].claim, 0);
+    assert_eq!((answers[1].rank, answers[1].of), (2, 2));
+    assert_eq!(answers[1].outcome, ReserveOutcome::Deferred);
+}
+
+#[test]
+fn a_request_for_more_teams_than_are_left_is_partly_served() {
+    let mut wide = claim("DE", 0);
+    wide.entities = 3;
+    let answers = assess_reserve(&[wide], 2);
+    assert_eq!(
+        answers[0].outcome,
+        ReserveOutcome::PartlyServed { teams: 2, asked: 3 }
+    );
+    // Enough teams: in full.
+    let mut wide = claim("DE", 0);
+    wide.entities = 3;
+    assert_eq!(
+        assess_reserve(&[wide], 3)[0].outcome,
+        ReserveOutcome::Served { teams: 3 }
+    );
+}
+
+#[test]
+fn enisa_refuses_a_request_whose_incident_no_longer_calls_for_support() {
+    let mut over = claim("DE", 0);
+    over.still_needed = false;
+    let answers = assess_reserve(&[over, claim("FR", 0)], 1);
+    let refused_one = answers.iter().find(|a| a.claim == 0).expect("answered");
+    assert!(
+        matches!(&refused_one.outcome, ReserveOutcome::Refused { reason } if reason.contains("no longer")),
+        "{refused_one:?}"
+    );
+    // The refused request takes no team from the one that still needs it.
+    let other = answers.iter().find(|a| a.claim == 1).expect("answered");
+    assert_eq!(other.outcome, ReserveOutcome::Served { teams: 1 });
+}
+
+#[test]
+fn committed_teams_count_against_capacity_for_48_hours() {
+    assert_eq!(RESERVE_CAPACITY_WINDOW_MIN, 48 * 60);
+    let committed = [(0, 1), (10 * 60, 2)];
+    assert_eq!(reserve_free_teams(4, &committed, 12 * 60), 1);
+    assert_eq!(
+        reserve_free_teams(4, &committed, 48 * 60),
+        2,
+        "the first team is free again"
+    );
+    assert_eq!(
+        reserve_free_teams(2, &committed, 12 * 60),
+        0,
+        "never below zero"
+    );
+    assert_eq!(reserve_next_free(&committed, 12 * 60), Some(48 * 60));
+    assert_eq!(reserve_next_free(&[], 0), None);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -41,6 +41,10 @@ pub struct ScenarioFile {
     pub member_states: Vec<String>,
     /// The Member State holding the Council Presidency.
     pub presidency: String,
+    /// Provider teams the EU Cybersecurity Reserve can commit within 48 hours, shared by every request
+    /// (`reserve_capacity: 1`); default 4, an exercise assumption. When requests compete, ENISA serves
+    /// them in the Cyber Solidarity Act's priority order until the teams run out.
+    pub reserve_capacity: Option<u32>,
     pub objectives: Vec<Objective>,
     pub actors: Vec<Actor>,
     /// Named values the scenario tracks, `{ "public_pressure": 0, "press_leak": false }`.

@@ -37,7 +37,7 @@ pub struct Parsed {
 }
 
 /// Every top-level field, in the order the reference documents them.
-pub const SECTIONS: [&str; 18] = [
+pub const SECTIONS: [&str; 19] = [
     "format",
     "id",
     "title",
@@ -50,6 +50,7 @@ pub const SECTIONS: [&str; 18] = [
     "duration",
     "member_states",
     "presidency",
+    "reserve_capacity",
     "objectives",
     "actors",
     "variables",
@@ -224,6 +225,11 @@ fn read_section(
         "duration" => scalar!(file.duration),
         "member_states" => scalar!(file.member_states),
         "presidency" => scalar!(file.presidency),
+        "reserve_capacity" => {
+            if let Some(v) = read::<u32>(text, span, diagnostics) {
+                file.reserve_capacity = Some(v);
+            }
+        }
         "variables" => {
             let slice = &text[span.clone()];
             let result = ron_options().from_str_seed(slice, VariablesSeed);

@@ -17,7 +17,8 @@ use super::events::EventKind;
 use super::reporting;
 use super::state::{
     Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Milestones,
-    Obligation, ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
+    Obligation, ObligationStatus, PendingRequest, Plan, Queue, ReserveDesk, ReserveRequest,
+    Scheduled, SimRng,
 };
 
 /// Consequences pass: queued requests go to the rules, and what they grant takes hold.
@@ -254,9 +255,9 @@ fn grant(
             mechanism_event(
                 world,
                 Mechanism::Reserve,
-                format!("requested by {country} for {incident_id}"),
+                format!("requested by {by} ({country}) for {incident_id}"),
                 by,
-                "through the single point of contact (CSA Art. 15)",
+                "a Reserve user's request (CSA Art. 14(3), 15(1))",
             );
         }
         Action::RequestRapidReaction => {
@@ -368,6 +369,7 @@ fn grant(
                 );
             }
             Consequence::AidAndAssistanceDecisions => aid_and_assistance(world, &country),
+            Consequence::TransmitToEnisa => transmit_to_enisa(world, who, &incident_id),
             Consequence::InformNetworks => {
                 mechanism_event(
                     world,
@@ -378,6 +380,15 @@ fn grant(
                 );
             }
             Consequence::ReserveAnswer(window) => {
+                world
+                    .resource_mut::<ReserveDesk>()
+                    .pending
+                    .push(ReserveRequest {
+                        country: country.clone(),
+                        incident: incident_id.clone(),
+                        user: by.to_owned(),
+                        at: now,
+                    });
                 let answer = now + draw_within(world, window);
                 world.resource_mut::<Agenda>().schedule(
                     answer,
@@ -393,6 +404,51 @@ fn grant(
         }
     }
     let _ = incident;
+}
+
+/// A user's Reserve request reaches ENISA through its Member State's single point of contact (CSA
+/// Art. 15(3)): the SPOC transmits it, which the log shows under the SPOC's name. CERT-EU sends its own.
+fn transmit_to_enisa(world: &mut World, who: &Requester, incident: &str) {
+    if !doctrine::reserve_transmitted_by_spoc(who.kind) {
+        mechanism_event(
+            world,
+            Mechanism::Reserve,
+            format!("{} sends its request for {incident} to ENISA", who.id),
+            who.id,
+            "CERT-EU requests for Union entities (CSA Art. 14(3))",
+        );
+        return;
+    }
+    let plan = world.resource::<Plan>().0.clone();
+    let spoc = plan
+        .file
+        .actors
+        .iter()
+        .find(|a| a.kind == ActorKind::Spoc && a.country.as_deref() == who.country);
+    let (state, by) = match spoc {
+        Some(spoc) => (
+            format!(
+                "{} transmits the request of {} for {incident} to ENISA",
+                spoc.id, who.id
+            ),
+            spoc.id.clone(),
+        ),
+        None => (
+            format!(
+                "the single point of contact of {} transmits the request of {} for {incident} to ENISA",
+                who.country.unwrap_or_default(),
+                who.id
+            ),
+            "rule".to_owned(),
+        ),
+    };
+    mechanism_event(
+        world,
+        Mechanism::Reserve,
+        state,
+        &by,
+        "the national single point of contact transmits users' requests (CSA Art. 15(3))",
+    );
 }
 
 /// A whole number of minutes inside the window, on half-hour steps, from the simulation's generator.

@@ -90,10 +90,30 @@ impl Agenda {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scheduled {
-    /// ENISA answers a Reserve request: support is deployed on the incident.
+    /// ENISA assesses the Reserve requests before it (the one for `incident` came due, or capacity freed
+    /// up for a deferred one): each is served, partly served, deferred or refused.
     ReserveAnswer { incident: String },
     /// A rapid reaction team arrives.
     RapidReactionArrives { incident: String },
+}
+
+/// A user's Reserve request waiting for ENISA's assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReserveRequest {
+    /// The requesting Member State (`EU` for CERT-EU).
+    pub country: String,
+    pub incident: String,
+    /// The user (CSIRT, crisis authority or CERT-EU) who asked.
+    pub user: String,
+    pub at: Minutes,
+}
+
+/// ENISA's desk for the EU Cybersecurity Reserve: requests not yet answered, and the teams committed so
+/// far (when, how many), which count against the scenario's capacity for 48 hours.
+#[derive(Resource, Debug, Default)]
+pub struct ReserveDesk {
+    pub pending: Vec<ReserveRequest>,
+    pub committed: Vec<(Minutes, u32)>,
 }
 
 /// Exercise-wide moments and counters.

@@ -1289,9 +1289,9 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
     let mut e = engine(&rules_exercise(STATE_ATTACK));
     advance(&mut e, Advance::To(h(1)));
     let refusal = e
-        .apply(&request("de_spoc", Action::RequestReserve, Some("grid")))
+        .apply(&request("de_csirt", Action::RequestReserve, Some("grid")))
         .expect_err("own mitigation first");
-    assert_eq!(refusal.rule, "Cyber Solidarity Act Art. 14");
+    assert_eq!(refusal.rule, "Cyber Solidarity Act Art. 15(2)");
     assert!(refusal.reason.contains("mitigation"), "{refusal}");
     let mitigated = ok(
         &mut e,
@@ -1310,14 +1310,14 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
     );
     let granted = ok(
         &mut e,
-        &request("de_spoc", Action::RequestReserve, Some("grid")),
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
     );
     assert_has(
         &granted,
         &event(
             h(1),
             EventKind::RequestGranted {
-                by: "de_spoc".into(),
+                by: "de_csirt".into(),
                 action: Action::RequestReserve,
                 incident: Some("grid".into()),
                 overridden: None,
@@ -1331,7 +1331,7 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
             .contains(&("DE".to_owned(), "grid".to_owned()))
     );
     assert!(
-        e.apply(&request("de_spoc", Action::RequestReserve, Some("grid")))
+        e.apply(&request("de_csirt", Action::RequestReserve, Some("grid")))
             .is_err(),
         "the same request twice is refused"
     );
@@ -1342,13 +1342,191 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
     );
     assert_eq!(deployed.len(), 1, "{}", timeline(e.events()));
     assert!(
-        deployed[0] > h(1) && deployed[0] <= h(1) + h(48),
-        "answered within 48 hours, at {}",
+        deployed[0] >= h(1) + h(12) && deployed[0] <= h(1) + h(48),
+        "answered within 12 to 48 hours, at {}",
         deployed[0]
     );
     let view = e.view();
     assert!(view.incident("grid").is_some_and(|i| i.supported));
     assert!(view.mechanisms.reserve_deployed);
+}
+
+/// Reserve states in order, as the log says them.
+fn reserve_states(events: &[Event]) -> Vec<(Minutes, String, String)> {
+    events
+        .iter()
+        .filter_map(|ev| match &ev.kind {
+            EventKind::MechanismChanged {
+                mechanism: Mechanism::Reserve,
+                state,
+                by,
+                ..
+            } => Some((ev.at, by.clone(), state.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Two incidents in two states, each state with its CSIRT and its SPOC; the Reserve has one team.
+fn reserve_exercise(capacity: &str) -> String {
+    exercise(
+        "96h",
+        &format!(
+            r#"{capacity}
+    actors: [
+        (id: "de_csirt", name: "CERT-Bund", kind: Csirt, country: "DE", seat: true),
+        (id: "de_spoc", name: "BSI single point of contact", kind: Spoc, country: "DE", seat: true),
+        (id: "fr_csirt", name: "CERT-FR", kind: Csirt, country: "FR", seat: true),
+        (id: "fr_spoc", name: "ANSSI single point of contact", kind: Spoc, country: "FR", seat: true),
+        (id: "enisa", name: "ENISA", kind: Enisa, seat: true),
+        (id: "de_grid", name: "Netz Ost", kind: Essential(Energy), country: "DE"),
+        (id: "fr_hosp", name: "CHU Sud", kind: Essential(Health), country: "FR"),
+        (id: "excon", name: "Exercise control", kind: Other),
+    ],
+    incidents: [
+        (id: "grid", title: "Wiper on the grid operator", kind: Wiper, entities: ["de_grid"], severity: Significant),
+        (id: "hosp", title: "Ransomware at a French hospital", kind: Ransomware, entities: ["fr_hosp"], severity: Critical),
+    ],
+    injects: [
+        (
+            id: "inj_mitigated", at: "T+00:30", from: "excon", to: ["de_csirt", "fr_csirt"], channel: Email,
+            subject: "Both operators have isolated their networks", effects: [Mitigate("grid"), Mitigate("hosp")],
+        ),
+        (
+            id: "inj_recovered", manual: true, from: "excon", to: ["de_csirt"], channel: Email,
+            subject: "The grid operator is back to normal", effects: [Recover("grid")],
+        ),
+    ],
+"#
+        ),
+    )
+}
+
+#[test]
+fn a_csirt_requests_the_reserve_and_its_spoc_transmits_the_request_to_enisa() {
+    let mut e = engine(&reserve_exercise(""));
+    advance(&mut e, Advance::To(h(1)));
+    let refusal = e
+        .apply(&request("de_spoc", Action::RequestReserve, Some("grid")))
+        .expect_err("the SPOC transmits requests; it is not a Reserve user");
+    assert_eq!(refusal.rule, "Cyber Solidarity Act Art. 14(3)");
+    let granted = ok(
+        &mut e,
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
+    );
+    let states = reserve_states(&granted);
+    assert_eq!(
+        states,
+        [
+            (
+                h(1),
+                "de_csirt".into(),
+                "requested by de_csirt (DE) for grid".into()
+            ),
+            (
+                h(1),
+                "de_spoc".into(),
+                "de_spoc transmits the request of de_csirt for grid to ENISA".into()
+            ),
+        ],
+        "{}",
+        timeline(&granted)
+    );
+    advance(&mut e, Advance::To(h(50)));
+    let answered = reserve_states(e.events());
+    assert!(
+        answered.iter().any(|(at, by, state)| by == "enisa"
+            && state.starts_with("ENISA serves the request of DE for grid in full")
+            && *at >= h(13)
+            && *at <= h(49)),
+        "{}",
+        timeline(e.events())
+    );
+}
+
+#[test]
+fn competing_reserve_requests_are_ranked_and_the_lower_one_waits_for_capacity() {
+    let mut e = engine(&reserve_exercise("reserve_capacity: 1,"));
+    advance(&mut e, Advance::To(h(1)));
+    // Germany asks first, for a significant incident; France an hour later, for a critical one.
+    ok(
+        &mut e,
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
+    );
+    advance(&mut e, Advance::To(h(2)));
+    ok(
+        &mut e,
+        &request("fr_csirt", Action::RequestReserve, Some("hosp")),
+    );
+    advance(&mut e, Advance::To(h(96)));
+    let answers: Vec<(Minutes, String)> = reserve_states(e.events())
+        .into_iter()
+        .filter(|(_, by, _)| by == "enisa")
+        .map(|(at, _, state)| (at, state))
+        .collect();
+    let served_fr = answers
+        .iter()
+        .find(|(_, s)| s.starts_with("ENISA serves the request of FR for hosp in full"))
+        .unwrap_or_else(|| panic!("{}", timeline(e.events())));
+    let deferred_de = answers
+        .iter()
+        .find(|(_, s)| s.starts_with("ENISA defers the request of DE for grid"))
+        .unwrap_or_else(|| panic!("{}", timeline(e.events())));
+    assert_eq!(served_fr.0, deferred_de.0, "assessed together");
+    assert!(served_fr.1.contains("priority 1 of 2"), "{}", served_fr.1);
+    assert!(
+        deferred_de.1.contains("priority 2 of 2"),
+        "{}",
+        deferred_de.1
+    );
+    // Once the French team's 48 hours are over, the German request is served.
+    let served_de = answers
+        .iter()
+        .find(|(_, s)| s.starts_with("ENISA serves the request of DE for grid in full"))
+        .unwrap_or_else(|| panic!("{}", timeline(e.events())));
+    assert_eq!(served_de.0, served_fr.0 + h(48));
+    assert_eq!(
+        times(e.events(), |k| matches!(
+            k,
+            EventKind::SupportDeployed { .. }
+        )),
+        [served_fr.0, served_de.0]
+    );
+}
+
+#[test]
+fn enisa_refuses_a_reserve_request_once_the_incident_is_over() {
+    let mut e = engine(&reserve_exercise(""));
+    advance(&mut e, Advance::To(h(1)));
+    ok(
+        &mut e,
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
+    );
+    ok(
+        &mut e,
+        &Command::Fire {
+            inject: "inj_recovered".into(),
+        },
+    );
+    advance(&mut e, Advance::To(h(50)));
+    assert!(
+        reserve_states(e.events())
+            .iter()
+            .any(|(_, by, s)| by == "enisa"
+                && s.starts_with("ENISA refuses the request of DE for grid")
+                && s.contains("no longer")),
+        "{}",
+        timeline(e.events())
+    );
+    assert!(!e.view().mechanisms.reserve_deployed);
+    assert!(
+        times(e.events(), |k| matches!(
+            k,
+            EventKind::SupportDeployed { .. }
+        ))
+        .is_empty(),
+        "no team for an incident that is over"
+    );
 }
 
 #[test]
