@@ -43,6 +43,9 @@ pub enum ActorKind {
     Europol,
     /// Council bodies: HWPCI, PSC, COREPER and the Council itself.
     Council,
+    /// The General Secretariat of the Council (GSC), which runs the IPCR arrangements with the
+    /// Presidency: with the Commission and the EEAS it may open IPCR information sharing.
+    CouncilSecretariat,
     /// Anyone else who sends injects (press, vendors, a hospital's IT provider): holds no EU decision rights.
     Other,
 }
@@ -75,6 +78,7 @@ impl ActorKind {
                 | Self::IntCen
                 | Self::Europol
                 | Self::Council
+                | Self::CouncilSecretariat
         )
     }
 
@@ -102,6 +106,7 @@ impl ActorKind {
             Self::IntCen => "EU INTCEN".into(),
             Self::Europol => "Europol EC3".into(),
             Self::Council => "Council (HWPCI / PSC / COREPER)".into(),
+            Self::CouncilSecretariat => "General Secretariat of the Council (GSC)".into(),
             Self::Other => "Other".into(),
         }
     }
@@ -619,7 +624,8 @@ pub enum Action {
     OpenCsirtsCase,
     /// Escalate from the CSIRTs Network to EU-CyCLONe (large-scale test, NIS2 Art. 6(7)).
     EscalateToCyclone,
-    /// Set the IPCR mode (Presidency; information sharing also by the Commission, EEAS or Council).
+    /// Set the IPCR mode (Presidency; information sharing also by the GSC, the Commission and the EEAS
+    /// together).
     Ipcr(IpcrMode),
     /// Invoke the solidarity clause, Art. 222 TFEU.
     InvokeArt222,

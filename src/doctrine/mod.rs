@@ -97,6 +97,10 @@ pub struct IncidentFacts<'a> {
 )]
 pub struct Mechanisms {
     pub ipcr: IpcrMode,
+    /// Which of the GSC, the Commission and the EEAS have agreed to open IPCR information sharing
+    /// (it opens once all three have); cleared whenever the IPCR mode changes.
+    #[serde(default)]
+    pub ipcr_sharing_agreed: BTreeSet<ActorKind>,
     pub cyclone_active: bool,
     pub commission_full_participant: bool,
     pub csirts_case_open: bool,
@@ -210,12 +214,9 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             "escalation to EU-CyCLONe comes from the CSIRTs Network (a CSIRT, ENISA as secretariat) or a cyber crisis authority",
         ),
         Action::Ipcr(IpcrMode::InformationSharing) => (
-            matches!(
-                who.kind,
-                K::Presidency | K::Commission | K::Eeas | K::Council
-            ),
-            "Council Impl. Dec. (EU) 2018/1993",
-            "IPCR information sharing is opened by the Presidency, or by the Council secretariat, the Commission or the EEAS after consulting the Presidency",
+            who.kind == K::Presidency || IPCR_SHARING_PARTNERS.contains(&who.kind),
+            "Council Rec. of 6.6.2025, recital 3; Impl. Dec. (EU) 2018/1993",
+            "IPCR information sharing is opened by the Presidency, or by the Council General Secretariat, the Commission and the EEAS together, in consultation with the Presidency; Council bodies such as the HWPCI or the PSC do not open it",
         ),
         Action::Ipcr(_) => (
             who.kind == K::Presidency,
@@ -429,6 +430,16 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
                 return Err(refuse(
                     "Council Impl. Dec. (EU) 2018/1993",
                     "only the Presidency scales IPCR down",
+                ));
+            }
+            if m.ipcr_sharing_agreed.contains(&who.kind) {
+                return Err(refuse(
+                    "Council Rec. of 6.6.2025, recital 3",
+                    format!(
+                        "{} has already agreed to open IPCR information sharing; still missing: {}",
+                        ipcr_partner_name(who.kind),
+                        ipcr_sharing_missing(&m.ipcr_sharing_agreed).join(" and ")
+                    ),
                 ));
             }
         }
@@ -668,6 +679,46 @@ pub fn reserve_transmitted_by_spoc(kind: ActorKind) -> bool {
     kind.is_national()
 }
 
+/// The three who open IPCR information sharing together, in consultation with the Presidency (Council
+/// Recommendation of 6.6.2025, recital 3; Impl. Dec. (EU) 2018/1993): the Council General Secretariat,
+/// the Commission and the EEAS. None of them opens it alone; the Presidency may open it by itself.
+pub const IPCR_SHARING_PARTNERS: [ActorKind; 3] = [
+    ActorKind::CouncilSecretariat,
+    ActorKind::Commission,
+    ActorKind::Eeas,
+];
+
+/// How a partner in opening IPCR information sharing is named in messages.
+#[must_use]
+pub fn ipcr_partner_name(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::CouncilSecretariat => "the Council General Secretariat (GSC)",
+        ActorKind::Commission => "the Commission",
+        ActorKind::Eeas => "the EEAS",
+        _ => "the Presidency",
+    }
+}
+
+/// The partners still to agree before IPCR information sharing opens, by name, in a fixed order.
+#[must_use]
+pub fn ipcr_sharing_missing(agreed: &BTreeSet<ActorKind>) -> Vec<&'static str> {
+    IPCR_SHARING_PARTNERS
+        .iter()
+        .filter(|k| !agreed.contains(k))
+        .map(|k| ipcr_partner_name(*k))
+        .collect()
+}
+
+/// Whether an agreement by `kind` (with those already given) opens IPCR information sharing: the
+/// Presidency's request does at once; the GSC's, the Commission's or the EEAS's once all three agree.
+#[must_use]
+pub fn ipcr_sharing_opens(kind: ActorKind, agreed: &BTreeSet<ActorKind>) -> bool {
+    kind == ActorKind::Presidency
+        || IPCR_SHARING_PARTNERS
+            .iter()
+            .all(|k| *k == kind || agreed.contains(k))
+}
+
 /// The country a Reserve request is booked under (`EU` for CERT-EU on behalf of Union entities).
 #[must_use]
 pub fn request_country(who: &Requester) -> String {
@@ -813,6 +864,7 @@ pub fn receives_isaa(kind: ActorKind) -> bool {
             | ActorKind::Commission
             | ActorKind::Eeas
             | ActorKind::Council
+            | ActorKind::CouncilSecretariat
             | ActorKind::CrisisAuthority
     )
 }

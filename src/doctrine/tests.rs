@@ -15,7 +15,7 @@ use crate::domain::Sector;
 // ---------------------------------------------------------------------------------------------------------
 
 /// Every actor kind (entities in one sector each).
-const ALL_KINDS: [ActorKind; 15] = [
+const ALL_KINDS: [ActorKind; 16] = [
     ActorKind::Csirt,
     ActorKind::Spoc,
     ActorKind::CrisisAuthority,
@@ -30,6 +30,7 @@ const ALL_KINDS: [ActorKind; 15] = [
     ActorKind::IntCen,
     ActorKind::Europol,
     ActorKind::Council,
+    ActorKind::CouncilSecretariat,
     ActorKind::Other,
 ];
 
@@ -585,6 +586,7 @@ fn isaa_is_written_for_the_political_level() {
         ActorKind::Commission,
         ActorKind::Eeas,
         ActorKind::Council,
+        ActorKind::CouncilSecretariat,
         ActorKind::CrisisAuthority,
     ] {
         assert!(receives_isaa(kind), "{kind:?} reads ISAA");
@@ -647,16 +649,67 @@ fn the_presidency_may_go_straight_to_full_activation_or_step_up_from_information
 }
 
 #[test]
-fn commission_may_open_ipcr_information_sharing() {
+fn the_gsc_the_commission_and_the_eeas_may_each_agree_to_open_ipcr_information_sharing() {
     let world = no_incident();
     for who in [
         presidency(),
+        union_body(ActorKind::CouncilSecretariat),
         union_body(ActorKind::Commission),
         union_body(ActorKind::Eeas),
-        union_body(ActorKind::Council),
     ] {
         granted(world.check(Action::Ipcr(IpcrMode::InformationSharing), &who));
     }
+}
+
+#[test]
+fn council_bodies_such_as_the_hwpci_or_the_psc_do_not_open_ipcr() {
+    refused(
+        no_incident().check(
+            Action::Ipcr(IpcrMode::InformationSharing),
+            &union_body(ActorKind::Council),
+        ),
+        "Council Rec. of 6.6.2025",
+        &["together", "HWPCI"],
+    );
+}
+
+#[test]
+fn information_sharing_opens_only_when_the_gsc_the_commission_and_the_eeas_all_agree() {
+    use ActorKind as K;
+    let mut agreed = BTreeSet::new();
+    // No one of the three opens it alone...
+    for kind in IPCR_SHARING_PARTNERS {
+        assert!(!ipcr_sharing_opens(kind, &agreed), "{kind:?} alone");
+    }
+    agreed.insert(K::Commission);
+    assert!(!ipcr_sharing_opens(K::Eeas, &agreed), "two of three");
+    assert_eq!(
+        ipcr_sharing_missing(&agreed),
+        ["the Council General Secretariat (GSC)", "the EEAS"]
+    );
+    agreed.insert(K::Eeas);
+    // ...the third one's agreement opens it.
+    assert!(ipcr_sharing_opens(K::CouncilSecretariat, &agreed));
+    // The Presidency may open it by itself at any time.
+    assert!(ipcr_sharing_opens(K::Presidency, &BTreeSet::new()));
+}
+
+#[test]
+fn a_partner_agrees_once_and_the_refusal_says_who_is_still_missing() {
+    let mut world = no_incident();
+    world.mechanisms.ipcr_sharing_agreed = [ActorKind::Commission].into();
+    refused(
+        world.check(
+            Action::Ipcr(IpcrMode::InformationSharing),
+            &union_body(ActorKind::Commission),
+        ),
+        "Council Rec. of 6.6.2025, recital 3",
+        &["already agreed", "still missing", "GSC", "EEAS"],
+    );
+    granted(world.check(
+        Action::Ipcr(IpcrMode::InformationSharing),
+        &union_body(ActorKind::Eeas),
+    ));
 }
 
 #[test]

@@ -210,10 +210,12 @@ fn grant(
                 "large-scale test met (NIS2 Art. 6(7), 16)",
             );
         }
+        Action::Ipcr(IpcrMode::InformationSharing) if who.kind != ActorKind::Presidency => {
+            agree_to_information_sharing(world, who.kind, by);
+        }
         Action::Ipcr(mode) => {
             let reason = match mode {
-                IpcrMode::FullActivation => "Presidency decision",
-                IpcrMode::InformationSharing => "information sharing agreed with the Presidency",
+                IpcrMode::FullActivation | IpcrMode::InformationSharing => "Presidency decision",
                 IpcrMode::Monitoring => "de-escalation by the Presidency",
             };
             set_ipcr(world, mode, by, reason);
@@ -836,6 +838,38 @@ fn generated_decision(
     }
 }
 
+/// The GSC, the Commission or the EEAS agrees to open IPCR information sharing; it opens once all three
+/// have (Council Rec. of 6.6.2025, recital 3), and until then the log says who is still missing.
+fn agree_to_information_sharing(world: &mut World, kind: ActorKind, by: &str) {
+    let agreed = world.resource::<Mech>().0.ipcr_sharing_agreed.clone();
+    if doctrine::ipcr_sharing_opens(kind, &agreed) {
+        set_ipcr(
+            world,
+            IpcrMode::InformationSharing,
+            by,
+            "opened by the GSC, the Commission and the EEAS together, in consultation with the Presidency",
+        );
+        return;
+    }
+    world
+        .resource_mut::<Mech>()
+        .0
+        .ipcr_sharing_agreed
+        .insert(kind);
+    let agreed = world.resource::<Mech>().0.ipcr_sharing_agreed.clone();
+    mechanism_event(
+        world,
+        Mechanism::Ipcr,
+        format!(
+            "{} agrees to open information sharing; still missing: {}",
+            doctrine::ipcr_partner_name(kind),
+            doctrine::ipcr_sharing_missing(&agreed).join(" and ")
+        ),
+        by,
+        "the GSC, the Commission and the EEAS open it together, in consultation with the Presidency (Council Rec. of 6.6.2025, recital 3)",
+    );
+}
+
 /// Moves IPCR to another mode; the ISAA rhythm follows.
 fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
     let now = world.resource::<Clock>().now;
@@ -844,6 +878,8 @@ fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
         return;
     }
     world.resource_mut::<Mech>().0.ipcr = to;
+    // Agreements to open information sharing were for the mode IPCR was in; a new mode starts afresh.
+    world.resource_mut::<Mech>().0.ipcr_sharing_agreed.clear();
     world.resource_mut::<Log>().push(
         now,
         EventKind::IpcrModeChanged {
