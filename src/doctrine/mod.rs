@@ -58,6 +58,9 @@ pub const RAPID_REACTION_ARRIVAL: Window = Window {
 /// How long each other government has to say how it gives aid and assistance after an Art. 42(7)
 /// invocation. The Treaty sets no deadline; a day keeps the exercise moving.
 pub const AID_AND_ASSISTANCE_ANSWER_MIN: Minutes = 24 * 60;
+/// How long each Member State concerned has to answer ENISA's request to approve an incident review
+/// before the engine takes its generated decision's default (approve). The Act sets no deadline: a day.
+pub const REVIEW_APPROVAL_ANSWER_MIN: Minutes = 24 * 60;
 /// How long each government has to vote on proposed restrictive measures before it is taken to abstain
 /// (no Treaty deadline; half a day in the model).
 pub const RESTRICTIVE_VOTE_ANSWER_MIN: Minutes = 12 * 60;
@@ -101,9 +104,17 @@ pub struct Mechanisms {
     /// (it opens once all three have); cleared whenever the IPCR mode changes.
     #[serde(default)]
     pub ipcr_sharing_agreed: BTreeSet<ActorKind>,
+    /// EU-CyCLONe is handling at least one incident (the condition language's `cyclone_active`).
     pub cyclone_active: bool,
+    /// The incidents EU-CyCLONe has taken up (NIS2 Art. 16: potential or ongoing large-scale ones).
+    #[serde(default)]
+    pub cyclone_incidents: BTreeSet<String>,
     pub commission_full_participant: bool,
+    /// At least one CSIRTs Network case is open (the condition language's `csirts_case_open`).
     pub csirts_case_open: bool,
+    /// The incidents the CSIRTs Network has a case on, one case per incident (NIS2 Art. 15).
+    #[serde(default)]
+    pub csirts_cases: BTreeSet<String>,
     /// Countries whose governments invoked Art. 222.
     pub art222: BTreeSet<String>,
     /// Countries whose governments invoked Art. 42(7).
@@ -117,6 +128,13 @@ pub struct Mechanisms {
     /// Incidents for which an ENISA incident review was requested.
     pub review_requested: BTreeSet<String>,
     pub review_approved: BTreeSet<String>,
+    /// The Member States concerned by each requested review (those hit when it was requested), whose
+    /// approval it needs, each one's (CSA Art. 21).
+    #[serde(default)]
+    pub review_concerned: BTreeMap<String, BTreeSet<String>>,
+    /// Approvals given: `(incident, country)`.
+    #[serde(default)]
+    pub review_approvals: BTreeSet<(String, String)>,
     pub measures_proposed: BTreeSet<MeasureCategory>,
     /// Votes on proposed restrictive measures, by country; present while a vote is open or decided.
     pub restrictive_votes: BTreeMap<String, Vote>,
@@ -167,6 +185,32 @@ pub fn is_large_scale(incident: &IncidentFacts) -> bool {
         .iter()
         .any(|c| incident.countries.contains(c));
     overwhelms || (incident.severity.is_significant() && is_cross_border(incident.countries))
+}
+
+/// NIS2 Art. 16(3) (EU-CyCLONe handles "potential or ongoing" large-scale incidents): an incident not yet
+/// large-scale that is on its way to it. The model reads "potential" from what participants can see:
+/// it has already reached a second Member State (at any severity), or it is significant and part of a
+/// campaign (the same perpetrator) hitting several Member States. An exercise assumption: NIS2 sets no
+/// test for "potential".
+#[must_use]
+pub fn is_potentially_large_scale(incident: &IncidentFacts) -> bool {
+    is_cross_border(incident.countries)
+        || (incident.severity.is_significant() && is_cross_border(incident.campaign))
+}
+
+/// The Member States concerned by a review that have not approved it yet (CSA Art. 21: the review needs
+/// the approval of every one of them), in order.
+#[must_use]
+pub fn review_awaiting(
+    concerned: &BTreeSet<String>,
+    approvals: &BTreeSet<(String, String)>,
+    incident: &str,
+) -> Vec<String> {
+    concerned
+        .iter()
+        .filter(|c| !approvals.contains(&(incident.to_owned(), (*c).clone())))
+        .cloned()
+        .collect()
 }
 
 /// Cross-border: at least two Member States are hit (the second half of the NIS2 Art. 6(7) test, and the
@@ -260,12 +304,12 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
         Action::RequestIncidentReview => (
             matches!(who.kind, K::Commission | K::CrisisAuthority),
             "Cyber Solidarity Act Art. 21",
-            "an incident review is requested by the Commission or EU-CyCLONe",
+            "an incident review is requested by the Commission or by EU-CyCLONe as a network (a crisis authority speaks for it only on an incident EU-CyCLONe is handling)",
         ),
         Action::ApproveIncidentReview => (
             matches!(who.kind, K::Government | K::CrisisAuthority),
             "Cyber Solidarity Act Art. 21",
-            "the Member State concerned approves an incident review through its government or crisis authority",
+            "each Member State concerned approves an incident review through its government or crisis authority",
         ),
         Action::ProposeMeasures(_) => (
             who.kind == K::Eeas,
@@ -377,29 +421,35 @@ fn technical(c: &Ctx) -> Result<(), Refusal> {
             }
         }
         Action::OpenCsirtsCase => {
-            needs_incident()?;
-            if m.csirts_case_open {
+            let inc = needs_incident()?;
+            if m.csirts_cases.contains(inc.id) {
                 return Err(refuse(
                     "NIS2 Art. 15",
-                    "the CSIRTs Network already has a case open",
+                    "the CSIRTs Network already has a case open on this incident",
                 ));
             }
         }
         Action::EscalateToCyclone => {
-            if m.cyclone_active {
+            if let Some(inc) = s.incident.as_ref() {
+                if m.cyclone_incidents.contains(inc.id) {
+                    return Err(refuse(
+                        "NIS2 Art. 16",
+                        "EU-CyCLONe is already handling this incident",
+                    ));
+                }
+            } else if m.cyclone_active {
                 return Err(refuse(
                     "NIS2 Art. 16",
-                    "EU-CyCLONe is already handling the crisis",
+                    "EU-CyCLONe is already handling the crisis; name another incident for it to take up",
                 ));
             }
-            let large = s
-                .incident
-                .as_ref()
-                .map_or(s.any_large_scale, is_large_scale);
+            let large = s.incident.as_ref().map_or(s.any_large_scale, |inc| {
+                is_large_scale(inc) || is_potentially_large_scale(inc)
+            });
             if !large {
                 return Err(refuse(
-                    "NIS2 Art. 6(7)",
-                    "EU-CyCLONe takes up large-scale incidents: the incident must exceed a Member State's capacity or significantly affect at least two Member States",
+                    "NIS2 Art. 6(7), 16",
+                    "EU-CyCLONe takes up potential or ongoing large-scale incidents: the incident must exceed a Member State's capacity or significantly affect at least two Member States, or be on its way to it (already in a second Member State, or significant and part of a campaign hitting several)",
                 ));
             }
         }
@@ -540,6 +590,14 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
         }
         Action::RequestIncidentReview => {
             let inc = needs_incident()?;
+            // EU-CyCLONe asks as a network: a member crisis authority speaks for it only on an
+            // incident the network has taken up, never on its own.
+            if who.kind == ActorKind::CrisisAuthority && !m.cyclone_incidents.contains(inc.id) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    "EU-CyCLONe requests a review as a network, and it is not handling this incident: one crisis authority does not request it alone",
+                ));
+            }
             if m.review_requested.contains(inc.id) {
                 return Err(refuse(
                     "Cyber Solidarity Act Art. 21",
@@ -565,8 +623,16 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
                 return Err(refuse(
                     "Cyber Solidarity Act Art. 21",
                     format!(
-                        "only the Member State concerned approves the review; {country} is not affected"
+                        "only the Member States concerned approve the review; {country} is not affected"
                     ),
+                ));
+            }
+            if m.review_approvals
+                .contains(&(inc.id.to_owned(), country.to_owned()))
+            {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    format!("{country} has already approved the review"),
                 ));
             }
         }

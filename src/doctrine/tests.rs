@@ -460,14 +460,18 @@ fn only_csirts_network_members_open_a_case() {
 }
 
 #[test]
-fn the_csirts_network_opens_one_case_at_a_time() {
+fn the_csirts_network_opens_one_case_per_incident() {
     let mut world = incident(Severity::Significant, &["DE", "FR"]);
     world.mechanisms.csirts_case_open = true;
+    world.mechanisms.csirts_cases = set(&["ransom_wave"]);
     refused(
         world.check(Action::OpenCsirtsCase, &csirt("FR")),
         "NIS2 Art. 15",
-        &["already", "case open"],
+        &["already", "case open", "this incident"],
     );
+    // A second incident gets a case of its own while the first one's is open.
+    world.id = "wiper_wave";
+    granted(world.check(Action::OpenCsirtsCase, &csirt("FR")));
 }
 
 #[test]
@@ -497,6 +501,32 @@ fn escalation_to_cyclone_needs_the_large_scale_test() {
         national.check(Action::EscalateToCyclone, &csirt("DE")),
         "NIS2 Art. 6(7)",
         &["large-scale", "capacity", "two member states"],
+    );
+}
+
+#[test]
+fn cyclone_takes_up_a_potential_large_scale_incident() {
+    // Already in a second Member State, though not yet significant: potential (NIS2 Art. 16).
+    let spreading = incident(Severity::Moderate, &["DE", "FR"]);
+    assert!(!spreading.large_scale());
+    assert!(is_potentially_large_scale(&spreading.facts()));
+    granted(spreading.check(Action::EscalateToCyclone, &crisis_authority("DE")));
+    // Significant in one state, and the same perpetrator is hitting another: potential.
+    let campaign = incident(Severity::Significant, &["DE"]);
+    let wider = set(&["DE", "PL"]);
+    let facts = IncidentFacts {
+        campaign: &wider,
+        ..campaign.facts()
+    };
+    assert!(is_potentially_large_scale(&facts));
+    // One state, nothing beyond it: neither ongoing nor potential.
+    let national = incident(Severity::Critical, &["DE"]);
+    assert!(!is_potentially_large_scale(&national.facts()));
+    let moderate_national = incident(Severity::Moderate, &["DE"]);
+    refused(
+        moderate_national.check(Action::EscalateToCyclone, &crisis_authority("DE")),
+        "NIS2 Art. 6(7), 16",
+        &["potential or ongoing"],
     );
 }
 
@@ -537,11 +567,24 @@ fn escalation_to_cyclone_comes_from_the_csirts_network_or_a_crisis_authority() {
 }
 
 #[test]
-fn cyclone_takes_up_a_crisis_once() {
+fn cyclone_takes_up_each_incident_once() {
     let mut world = incident(Severity::Significant, &["DE", "FR"]);
     world.mechanisms.cyclone_active = true;
+    world.mechanisms.cyclone_incidents = set(&["ransom_wave"]);
     refused(
         world.check(Action::EscalateToCyclone, &csirt("DE")),
+        "NIS2 Art. 16",
+        &["already", "this incident"],
+    );
+    // Another large-scale incident may be taken up too.
+    world.id = "wiper_wave";
+    granted(world.check(Action::EscalateToCyclone, &csirt("DE")));
+    // Without naming one, the crisis is already in hand.
+    let mut unnamed = no_incident();
+    unnamed.any_large_scale = true;
+    unnamed.mechanisms.cyclone_active = true;
+    refused(
+        unnamed.check(Action::EscalateToCyclone, &csirt("DE")),
         "NIS2 Art. 16",
         &["already"],
     );
@@ -1330,11 +1373,14 @@ fn rapid_reaction_request_informs_the_networks() {
 
 #[test]
 fn commission_or_cyclone_requests_an_incident_review() {
-    let world = incident(Severity::Significant, &["DE"]);
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.mechanisms.cyclone_active = true;
+    world.mechanisms.cyclone_incidents = set(&["ransom_wave"]);
     granted(world.check(
         Action::RequestIncidentReview,
         &union_body(ActorKind::Commission),
     ));
+    // A crisis authority speaks for EU-CyCLONe on an incident the network is handling.
     granted(world.check(Action::RequestIncidentReview, &crisis_authority("FR")));
     // ENISA carries the review out; it does not request it.
     for who in [union_body(ActorKind::Enisa), government("DE"), csirt("DE")] {
@@ -1344,6 +1390,29 @@ fn commission_or_cyclone_requests_an_incident_review() {
             &["cannot", "Commission", "EU-CyCLONe"],
         );
     }
+}
+
+#[test]
+fn one_crisis_authority_does_not_request_a_review_without_eu_cyclone() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    refused(
+        world.check(Action::RequestIncidentReview, &crisis_authority("DE")),
+        "Cyber Solidarity Act Art. 21",
+        &["as a network", "not handling this incident"],
+    );
+    // EU-CyCLONe handling another incident does not make this one its business.
+    world.mechanisms.cyclone_active = true;
+    world.mechanisms.cyclone_incidents = set(&["wiper_wave"]);
+    refused(
+        world.check(Action::RequestIncidentReview, &crisis_authority("DE")),
+        "Cyber Solidarity Act Art. 21",
+        &["as a network"],
+    );
+    // The Commission needs no network behind it.
+    granted(world.check(
+        Action::RequestIncidentReview,
+        &union_body(ActorKind::Commission),
+    ));
 }
 
 #[test]
@@ -1396,8 +1465,44 @@ fn incident_review_needs_approval_of_the_state_concerned() {
     refused(
         world.check(Action::ApproveIncidentReview, &government("FR")),
         "Art. 21",
-        &["state concerned", "FR", "not affected"],
+        &["states concerned", "FR", "not affected"],
     );
+}
+
+#[test]
+fn incident_review_needs_the_approval_of_every_member_state_concerned() {
+    let concerned = set(&["BE", "NL"]);
+    let mut approvals = BTreeSet::new();
+    assert_eq!(
+        review_awaiting(&concerned, &approvals, "ransom_wave"),
+        ["BE", "NL"]
+    );
+    approvals.insert(("ransom_wave".to_owned(), "BE".to_owned()));
+    assert_eq!(
+        review_awaiting(&concerned, &approvals, "ransom_wave"),
+        ["NL"],
+        "one state's approval is not enough"
+    );
+    approvals.insert(("ransom_wave".to_owned(), "NL".to_owned()));
+    assert!(review_awaiting(&concerned, &approvals, "ransom_wave").is_empty());
+    // An approval for another incident does not count.
+    assert_eq!(
+        review_awaiting(&concerned, &approvals, "wiper_wave").len(),
+        2
+    );
+}
+
+#[test]
+fn a_member_state_approves_a_review_once() {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    world.mechanisms.review_requested = set(&["ransom_wave"]);
+    world.mechanisms.review_approvals = [("ransom_wave".to_owned(), "DE".to_owned())].into();
+    refused(
+        world.check(Action::ApproveIncidentReview, &crisis_authority("DE")),
+        "Art. 21",
+        &["DE", "already approved"],
+    );
+    granted(world.check(Action::ApproveIncidentReview, &government("FR")));
 }
 
 #[test]

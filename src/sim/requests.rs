@@ -191,7 +191,11 @@ fn grant(
             );
         }
         Action::OpenCsirtsCase => {
-            world.resource_mut::<Mech>().0.csirts_case_open = true;
+            {
+                let mut mech = world.resource_mut::<Mech>();
+                mech.0.csirts_case_open = true;
+                mech.0.csirts_cases.insert(incident_id.clone());
+            }
             mechanism_event(
                 world,
                 Mechanism::CsirtsNetwork,
@@ -201,14 +205,38 @@ fn grant(
             );
         }
         Action::EscalateToCyclone => {
-            world.resource_mut::<Mech>().0.cyclone_active = true;
-            mechanism_event(
-                world,
-                Mechanism::Cyclone,
-                "active: coordinating the large-scale incident".into(),
-                by,
-                "large-scale test met (NIS2 Art. 6(7), 16)",
-            );
+            // Named: that incident. Unnamed: every incident that is large-scale now.
+            let taken_up: Vec<String> = match incident {
+                Some(inc) => vec![inc.id.clone()],
+                None => world
+                    .query::<&IncidentState>()
+                    .iter(world)
+                    .filter(|i| i.large_scale)
+                    .map(|i| i.id.clone())
+                    .collect(),
+            };
+            let ongoing = incident.is_none_or(|i| i.large_scale);
+            {
+                let mut mech = world.resource_mut::<Mech>();
+                mech.0.cyclone_active = true;
+                mech.0.cyclone_incidents.extend(taken_up.iter().cloned());
+            }
+            let (state, reason) = if ongoing {
+                (
+                    if incident.is_some() {
+                        format!("active: coordinating the large-scale incident {incident_id}")
+                    } else {
+                        "active: coordinating the large-scale incident".to_owned()
+                    },
+                    "large-scale test met (NIS2 Art. 6(7), 16)",
+                )
+            } else {
+                (
+                    format!("active: taking up {incident_id}, a potential large-scale incident"),
+                    "potential large-scale incident (NIS2 Art. 16)",
+                )
+            };
+            mechanism_event(world, Mechanism::Cyclone, state, by, reason);
         }
         Action::Ipcr(IpcrMode::InformationSharing) if who.kind != ActorKind::Presidency => {
             agree_to_information_sharing(world, who.kind, by);
@@ -284,34 +312,33 @@ fn grant(
             );
         }
         Action::RequestIncidentReview => {
-            world
-                .resource_mut::<Mech>()
-                .0
-                .review_requested
-                .insert(incident_id.clone());
+            let concerned = incident.map(|i| i.countries.clone()).unwrap_or_default();
+            {
+                let mut mech = world.resource_mut::<Mech>();
+                mech.0.review_requested.insert(incident_id.clone());
+                mech.0
+                    .review_concerned
+                    .insert(incident_id.clone(), concerned.clone());
+            }
+            let requester = if who.kind == ActorKind::CrisisAuthority {
+                format!("{by}, for EU-CyCLONe")
+            } else {
+                by.to_owned()
+            };
             mechanism_event(
                 world,
                 Mechanism::IncidentReview,
                 format!(
-                    "ENISA review of {incident_id} requested; awaiting the approval of the Member State concerned"
+                    "ENISA review of {incident_id} requested by {requester}; awaiting the approval of every Member State concerned ({})",
+                    concerned.iter().cloned().collect::<Vec<_>>().join(", ")
                 ),
                 by,
                 "CSA Art. 21",
             );
+            review_approvals(world, &incident_id, &concerned);
         }
         Action::ApproveIncidentReview => {
-            world
-                .resource_mut::<Mech>()
-                .0
-                .review_approved
-                .insert(incident_id.clone());
-            mechanism_event(
-                world,
-                Mechanism::IncidentReview,
-                format!("approved by {country}; ENISA carries it out"),
-                by,
-                "CSA Art. 21",
-            );
+            record_review_approval(world, &incident_id, &country, by, "");
         }
         Action::ProposeMeasures(category) => {
             world
@@ -589,6 +616,119 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
         );
         offer_generated(world, decision);
     }
+}
+
+/// CSA Art. 21: ENISA asks every Member State concerned for its approval. A state whose approval the
+/// scenario scripts (some decision's option approves for one of its actors) decides through that
+/// decision; the others get a generated one, for their government (or else their crisis authority),
+/// approving by default. A state with neither in the exercise is taken to approve.
+fn review_approvals(world: &mut World, incident: &str, concerned: &BTreeSet<String>) {
+    let plan = world.resource::<Plan>().0.clone();
+    let country_of = |id: &str| {
+        plan.actor_index(id)
+            .and_then(|a| plan.file.actors[a].country.clone())
+    };
+    let scripted: BTreeSet<String> = plan
+        .file
+        .decisions
+        .iter()
+        .flat_map(|d| d.options.iter())
+        .flat_map(|o| o.effects.iter())
+        .filter_map(|e| match e {
+            Effect::Request {
+                by,
+                action: Action::ApproveIncidentReview,
+                incident: Some(i),
+            } if i == incident => country_of(by),
+            _ => None,
+        })
+        .collect();
+    for country in concerned.iter().filter(|c| !scripted.contains(*c)) {
+        let approver = [ActorKind::Government, ActorKind::CrisisAuthority]
+            .into_iter()
+            .find_map(|kind| {
+                plan.file
+                    .actors
+                    .iter()
+                    .find(|a| a.kind == kind && a.country.as_deref() == Some(country.as_str()))
+            });
+        let Some(approver) = approver else {
+            record_review_approval(
+                world,
+                incident,
+                country,
+                "rule",
+                " (no authority of this state takes part in the exercise: its approval is taken as given)",
+            );
+            continue;
+        };
+        let approve = Effect::Request {
+            by: approver.id.clone(),
+            action: Action::ApproveIncidentReview,
+            incident: Some(incident.to_owned()),
+        };
+        let options = vec![
+            option(
+                "approve",
+                "Approve the review",
+                "ENISA reviews the incident with the CSIRTs Network's support, consulting the affected entities through the CSIRTs.",
+                vec![approve],
+            ),
+            option(
+                "not_now",
+                "Not now",
+                "Withhold approval for now (for example while a criminal investigation runs); without it there is no review.",
+                vec![],
+            ),
+        ];
+        let decision = generated_decision(
+            format!(
+                "review_approval_{}_{}",
+                incident.to_lowercase(),
+                country.to_lowercase()
+            ),
+            format!(
+                "ENISA asks {country}, as a Member State concerned, to approve its review of {incident} (CSA Art. 21). Does {country} approve?"
+            ),
+            approver.id.clone(),
+            options,
+            0,
+            doctrine::REVIEW_APPROVAL_ANSWER_MIN,
+        );
+        offer_generated(world, decision);
+    }
+}
+
+/// One Member State concerned approves a review; once every one has, ENISA carries it out.
+fn record_review_approval(world: &mut World, incident: &str, country: &str, by: &str, note: &str) {
+    let awaiting = {
+        let mut mech = world.resource_mut::<Mech>();
+        mech.0
+            .review_approvals
+            .insert((incident.to_owned(), country.to_owned()));
+        let concerned = mech
+            .0
+            .review_concerned
+            .get(incident)
+            .cloned()
+            .unwrap_or_default();
+        let awaiting = doctrine::review_awaiting(&concerned, &mech.0.review_approvals, incident);
+        if awaiting.is_empty() {
+            mech.0.review_approved.insert(incident.to_owned());
+        }
+        awaiting
+    };
+    let state = if awaiting.is_empty() {
+        format!(
+            "approved by {country}{note}, the last Member State concerned; ENISA carries it out"
+        )
+    } else {
+        format!(
+            "approved by {country}{note}; still awaiting {}",
+            awaiting.join(", ")
+        )
+    };
+    mechanism_event(world, Mechanism::IncidentReview, state, by, "CSA Art. 21");
 }
 
 /// Restrictive measures: each government votes; unanimity of those who vote, abstention does not block.

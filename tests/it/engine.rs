@@ -1530,6 +1530,46 @@ fn enisa_refuses_a_reserve_request_once_the_incident_is_over() {
 }
 
 #[test]
+fn two_incidents_each_get_their_own_csirts_network_case() {
+    let mut e = engine(&reserve_exercise(""));
+    advance(&mut e, Advance::To(h(1)));
+    let first = ok(
+        &mut e,
+        &request("de_csirt", Action::OpenCsirtsCase, Some("grid")),
+    );
+    let second = ok(
+        &mut e,
+        &request("fr_csirt", Action::OpenCsirtsCase, Some("hosp")),
+    );
+    let cases: Vec<String> = first
+        .iter()
+        .chain(&second)
+        .filter_map(|ev| match &ev.kind {
+            EventKind::MechanismChanged {
+                mechanism: Mechanism::CsirtsNetwork,
+                state,
+                ..
+            } => Some(state.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cases, ["case open on grid", "case open on hosp"]);
+    let view = e.view();
+    assert!(
+        view.mechanisms.csirts_case_open,
+        "the condition fact: any case open"
+    );
+    assert_eq!(
+        view.mechanisms.csirts_cases.iter().collect::<Vec<_>>(),
+        ["grid", "hosp"]
+    );
+    let refusal = e
+        .apply(&request("fr_csirt", Action::OpenCsirtsCase, Some("grid")))
+        .expect_err("one case per incident");
+    assert!(refusal.reason.contains("already"), "{refusal}");
+}
+
+#[test]
 fn escalation_to_cyclone_is_refused_until_the_incident_is_large_scale() {
     // Germany alone is hit and not overwhelmed: not large-scale yet.
     let mut e = engine(&rules_exercise(r"origin: StateLinked"));
@@ -1541,7 +1581,7 @@ fn escalation_to_cyclone_is_refused_until_the_incident_is_large_scale() {
             Some("grid"),
         ))
         .expect_err("one Member State, capacity not exceeded");
-    assert_eq!(refusal.rule, "NIS2 Art. 6(7)");
+    assert_eq!(refusal.rule, "NIS2 Art. 6(7), 16");
     let spread = ok(
         &mut e,
         &Command::Fire {
