@@ -24,11 +24,13 @@ pub const NOTIFICATION_MIN: Minutes = 72 * 60;
 pub const FINAL_REPORT_MIN: Minutes = 30 * 24 * 60;
 /// CSA Art. 16 (secondary source): a Reserve request is answered within 48 hours.
 pub const RESERVE_ANSWER_MAX_MIN: Minutes = 48 * 60;
-/// How often ISAA situation reports are issued while IPCR is active (Impl. Dec. 2018/1993 Art. 8 leaves
-/// the rhythm to the Presidency's needs; twice a day is the common practice we model).
+/// How often ISAA situation reports are issued while IPCR is active, when the scenario sets no rhythm
+/// (Impl. Dec. 2018/1993 Art. 8 leaves the rhythm to the Presidency's needs; twice a day is the common
+/// practice we model). A scenario may set its own, or script the reports itself.
 pub const ISAA_INTERVAL_MIN: Minutes = 12 * 60;
-/// Who signs ISAA reports: the Commission co-produces them with the EEAS (Impl. Dec. 2018/1993 Art. 8).
-pub const ISAA_AUTHOR: ActorKind = ActorKind::Commission;
+/// Who writes ISAA reports: the Commission and the EEAS together (Impl. Dec. 2018/1993 Art. 8). The
+/// engine's reports are sent as both; the first of them the scenario has is the sender on record.
+pub const ISAA_AUTHORS: [ActorKind; 2] = [ActorKind::Commission, ActorKind::Eeas];
 /// ISAA reports are shared on the IPCR web platform, the restricted information hub of a crisis.
 pub const ISAA_CHANNEL: Channel = Channel::IpcrPlatform;
 /// The IPCR platform is restricted to the participating organisations: TLP:AMBER.

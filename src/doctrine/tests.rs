@@ -651,8 +651,12 @@ fn isaa_is_written_for_the_political_level() {
 }
 
 #[test]
-fn isaa_comes_from_the_commission_on_the_restricted_ipcr_platform() {
-    assert_eq!(ISAA_AUTHOR, ActorKind::Commission);
+fn isaa_comes_from_the_commission_and_the_eeas_on_the_restricted_ipcr_platform() {
+    assert_eq!(ISAA_AUTHORS, [ActorKind::Commission, ActorKind::Eeas]);
+    assert!(
+        !ISAA_AUTHORS.contains(&ActorKind::Council),
+        "not the Council's product"
+    );
     assert_eq!(ISAA_CHANNEL, Channel::IpcrPlatform);
     assert_eq!(ISAA_TLP, Tlp::Amber);
 }

@@ -37,7 +37,7 @@ pub struct Parsed {
 }
 
 /// Every top-level field, in the order the reference documents them.
-pub const SECTIONS: [&str; 19] = [
+pub const SECTIONS: [&str; 20] = [
     "format",
     "id",
     "title",
@@ -51,6 +51,7 @@ pub const SECTIONS: [&str; 19] = [
     "member_states",
     "presidency",
     "reserve_capacity",
+    "isaa",
     "objectives",
     "actors",
     "variables",
@@ -225,6 +226,11 @@ fn read_section(
         "duration" => scalar!(file.duration),
         "member_states" => scalar!(file.member_states),
         "presidency" => scalar!(file.presidency),
+        "isaa" => {
+            if let Some(v) = read(text, span.clone(), diagnostics) {
+                file.isaa = Some(v);
+            }
+        }
         "reserve_capacity" => {
             if let Some(v) = read::<u32>(text, span, diagnostics) {
                 file.reserve_capacity = Some(v);

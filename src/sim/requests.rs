@@ -1029,5 +1029,11 @@ fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
             reason: reason.to_owned(),
         },
     );
-    reporting::follow_ipcr(&mut world.resource_mut::<Milestones>(), to, now);
+    let engine_reports = reporting::isaa_every(&world.resource::<Plan>().0).is_some();
+    reporting::follow_ipcr(
+        &mut world.resource_mut::<Milestones>(),
+        to,
+        now,
+        engine_reports,
+    );
 }

@@ -976,6 +976,86 @@ fn presidency_fully_activates_ipcr() {
     );
 }
 
+/// The times of the engine's ISAA reports, and who sent them, once the Presidency opens information
+/// sharing at T+02:00 and the exercise runs to T+30:00.
+fn isaa_reports(setting: &str) -> Vec<(Minutes, String, String)> {
+    let ron = rules_exercise(STATE_ATTACK).replacen(
+        "    actors: [",
+        &format!("    {setting}\n    actors: ["),
+        1,
+    );
+    let mut e = engine(&ron);
+    advance(&mut e, Advance::To(h(2)));
+    ok(
+        &mut e,
+        &request(
+            "presidency",
+            Action::Ipcr(IpcrMode::InformationSharing),
+            None,
+        ),
+    );
+    advance(&mut e, Advance::To(h(30)));
+    e.events()
+        .iter()
+        .filter_map(|ev| match &ev.kind {
+            EventKind::InjectDelivered {
+                inject,
+                from,
+                subject,
+                ..
+            } if inject.starts_with("isaa_") => Some((ev.at, from.clone(), subject.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn isaa_reports_follow_the_scenarios_rhythm_as_the_commission_and_the_eeas() {
+    let default = isaa_reports("");
+    assert_eq!(
+        default.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [h(2), h(14), h(26)],
+        "twice a day by default"
+    );
+    let every_6h = isaa_reports(r#"isaa: Every("6h"),"#);
+    assert_eq!(
+        every_6h.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [h(2), h(8), h(14), h(20), h(26)]
+    );
+    // Sent as the Commission and the EEAS (the cast has no Commission: the EEAS is the sender on record).
+    assert!(
+        every_6h
+            .iter()
+            .all(|(_, from, subject)| from == "eeas" && subject.contains("Commission and EEAS")),
+        "{every_6h:?}"
+    );
+}
+
+#[test]
+fn a_scenario_that_scripts_its_isaa_reports_or_has_none_gets_none_from_the_engine() {
+    assert!(isaa_reports("isaa: Scripted,").is_empty());
+    assert!(isaa_reports("isaa: Off,").is_empty());
+}
+
+#[test]
+fn an_isaa_rhythm_of_zero_does_not_check() {
+    let ron = rules_exercise(STATE_ATTACK).replacen(
+        "    actors: [",
+        "    isaa: Every(\"0m\"),\n    actors: [",
+        1,
+    );
+    let checked = tabletop::scenario::check_str(&ron, &tabletop::scenario::Origin::default());
+    assert!(checked.scenario.is_none());
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("longer than zero")),
+        "{:?}",
+        checked.diagnostics
+    );
+}
+
 #[test]
 fn art222_by_an_overwhelmed_state_fully_activates_ipcr_automatically() {
     let mut e = engine(&rules_exercise(STATE_ATTACK));

@@ -1,5 +1,5 @@
 //! The scenario's own descriptive fields: `id`, `title` and `language`, and the rule settings
-//! (`reserve_capacity`). Its time frame (`start`,
+//! (`reserve_capacity`, `isaa`). Its time frame (`start`,
 //! `duration`) is checked in `times.rs`, its Member States and Presidency in `countries.rs`.
 
 use super::Checker;
@@ -25,6 +25,21 @@ impl Checker<'_> {
                 && (region.is_empty()
                     || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase())))
         };
+        if let Some(crate::scenario::model::Isaa::Every(every)) = &f.isaa {
+            match crate::scenario::time::parse_duration(every) {
+                Ok(0) => self.error(
+                    self.span(&[F("isaa")]),
+                    "ISAA reports need a rhythm longer than zero",
+                    Some("e.g. `isaa: Every(\"12h\")`, or `isaa: Off`".into()),
+                ),
+                Ok(_) => {}
+                Err(e) => self.error(
+                    self.span(&[F("isaa")]),
+                    e,
+                    Some("durations look like \"30m\", \"6h\", \"2d\" or \"1h30m\"".into()),
+                ),
+            }
+        }
         if f.reserve_capacity == Some(0) {
             self.error(
                 self.span(&[F("reserve_capacity")]),
