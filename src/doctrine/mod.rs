@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Action, ActorKind, Channel, IpcrMode, MeasureCategory, Minutes, Origin, Severity, Tlp, Truth,
-    Vote,
+    Action, ActorKind, Channel, IpcrMode, MeasureCategory, Minutes, Origin, Regime, Sector,
+    Severity, Tlp, Truth, Vote,
 };
 
 /// NIS2 Art. 23(4)(a): early warning within 24 hours of becoming aware of a significant incident.
@@ -22,6 +22,14 @@ pub const EARLY_WARNING_MIN: Minutes = 24 * 60;
 pub const NOTIFICATION_MIN: Minutes = 72 * 60;
 /// NIS2 Art. 23(4)(d): final report within one month of the notification (modelled as 30 days).
 pub const FINAL_REPORT_MIN: Minutes = 30 * 24 * 60;
+/// DORA Art. 19(4) with its RTS (Del. Reg. (EU) 2025/301): the initial notification of a major ICT-related
+/// incident within 4 hours of classifying it as major...
+pub const DORA_INITIAL_AFTER_CLASSIFICATION_MIN: Minutes = 4 * 60;
+/// ...and no later than 24 hours after becoming aware of it.
+pub const DORA_INITIAL_AFTER_AWARENESS_MIN: Minutes = 24 * 60;
+/// DORA's intermediate report within 72 hours. The RTS count from the initial notification; the model
+/// counts from classification, when both clocks open (an exercise assumption).
+pub const DORA_INTERMEDIATE_MIN: Minutes = 72 * 60;
 /// CSA Art. 16 (secondary source): a Reserve request is answered within 48 hours.
 pub const RESERVE_ANSWER_MAX_MIN: Minutes = 48 * 60;
 /// How often ISAA situation reports are issued while IPCR is active, when the scenario sets no rhythm
@@ -51,8 +59,10 @@ pub const RESERVE_ANSWER: Window = Window {
     earliest: 12 * 60,
     latest: RESERVE_ANSWER_MAX_MIN,
 };
-/// A rapid reaction team is on site 6 to 24 hours after the request. Commission Rec. (EU) 2021/1086 sets
-/// no time: this is the model's assumption.
+/// A rapid reaction team is on site 6 to 24 hours after the request. Rapid reaction teams themselves are an
+/// exercise assumption: Commission Rec. (EU) 2021/1086 planned EU Cybersecurity Rapid Reaction Teams for
+/// the Joint Cyber Unit's third milestone (31.12.2022), which was never reached, and the Council only
+/// agreed to "explore the potential" of the JCU. The recommendation sets no time either.
 pub const RAPID_REACTION_ARRIVAL: Window = Window {
     earliest: 6 * 60,
     latest: 24 * 60,
@@ -240,9 +250,9 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
     use ActorKind as K;
     let (allowed, rule, sentence): (bool, &str, &str) = match action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => (
-            matches!(who.kind, K::Essential(_) | K::Important(_) | K::Csirt),
-            "NIS2 Art. 23",
-            "NIS2 reports are made by the affected essential or important entity to its CSIRT",
+            who.kind.is_nis2_entity(),
+            "NIS2 Art. 23(1)",
+            "the affected essential or important entity notifies its CSIRT itself (a financial entity reports under DORA Art. 19); the CSIRT receives the reports and does not file them for the entity",
         ),
         Action::InformAffectedStates => (
             matches!(who.kind, K::Csirt | K::Spoc),
@@ -300,8 +310,8 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
         ),
         Action::RequestRapidReaction => (
             matches!(who.kind, K::Spoc | K::Csirt | K::CrisisAuthority),
-            "Commission Rec. (EU) 2021/1086",
-            "rapid reaction teams are requested by the affected Member State's CSIRT, SPOC or crisis authority",
+            "Commission Rec. (EU) 2021/1086 (exercise assumption)",
+            "rapid reaction teams are an exercise assumption (the Joint Cyber Unit never fielded them); in this exercise the affected Member State's CSIRT, SPOC or crisis authority requests them",
         ),
         Action::RequestIncidentReview => (
             matches!(who.kind, K::Commission | K::CrisisAuthority),
@@ -327,11 +337,26 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
     if allowed {
         Ok(())
     } else {
-        Err(refuse(
-            rule,
-            format!("{} cannot {}: {sentence}", who.kind.label(), action.label()),
-        ))
+        Err(refuse(rule, refusal_sentence(who.kind, action, sentence)))
     }
+}
+
+/// What a request asks, as a verb phrase that follows "cannot": the reports' labels are nouns
+/// ("NIS2 early warning"), every other action's label already starts with its verb.
+#[must_use]
+pub fn request_phrase(action: Action) -> String {
+    match action {
+        Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
+            format!("file a {}", action.label())
+        }
+        other => other.label(),
+    }
+}
+
+/// The sentence of an entitlement refusal: who cannot do what, and why.
+#[must_use]
+pub fn refusal_sentence(kind: ActorKind, action: Action, why: &str) -> String {
+    format!("{} cannot {}: {why}", kind.label(), request_phrase(action))
 }
 
 /// Checks a request against the rights of the requester's kind and the rule's preconditions.
@@ -390,12 +415,7 @@ fn technical(c: &Ctx) -> Result<(), Refusal> {
     match c.action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
             let inc = needs_incident()?;
-            let hit = if reports_for_national_entities(who.kind) {
-                affected(&inc)
-            } else {
-                inc.entities.contains(who.id)
-            };
-            if !hit {
+            if !inc.entities.contains(who.id) {
                 return Err(refuse(
                     "NIS2 Art. 23",
                     format!("{} is not affected by this incident", who.id),
@@ -417,8 +437,8 @@ fn technical(c: &Ctx) -> Result<(), Refusal> {
                 && !is_large_scale(&inc)
             {
                 return Err(refuse(
-                    "Commission Rec. (EU) 2021/1086",
-                    "rapid reaction teams support significant or large-scale incidents",
+                    "Commission Rec. (EU) 2021/1086 (exercise assumption)",
+                    "rapid reaction teams, an exercise assumption, support significant or large-scale incidents",
                 ));
             }
         }
@@ -900,6 +920,64 @@ pub fn nis2_deadlines(aware_at: Minutes) -> [(Action, Minutes); 2] {
     ]
 }
 
+/// Which reporting law an entity follows. Financial entities under DORA, here the banking and financial
+/// market infrastructure sectors, report major ICT-related incidents under DORA Art. 19 instead of NIS2
+/// Art. 23 (NIS2 Art. 4: a sector-specific act with at least equivalent reporting duties prevails; DORA
+/// Art. 1(2)). Everyone else follows NIS2.
+#[must_use]
+pub fn reporting_regime(kind: ActorKind) -> Regime {
+    match kind {
+        ActorKind::Essential(sector) | ActorKind::Important(sector)
+            if matches!(
+                sector,
+                Sector::Banking | Sector::FinancialMarketInfrastructure
+            ) =>
+        {
+            Regime::Dora
+        }
+        _ => Regime::Nis2,
+    }
+}
+
+/// DORA Art. 19(4) clocks for a major ICT-related incident the entity became aware of at `aware_at` and
+/// classified as major at `classified_at` (in the model: when it is both detected and significant). The
+/// initial notification is due 4 hours after classification but no later than 24 hours after awareness;
+/// if classification itself comes so late that the 24 hours leave less than nothing, the 4 hours apply
+/// (an exercise assumption: the RTS do not say). The intermediate report is due 72 hours after
+/// classification (see [`DORA_INTERMEDIATE_MIN`]); the final report follows the intermediate one like
+/// NIS2's, a month later ([`final_report_due`]). Filed with `EarlyWarning` and `IncidentNotification`.
+#[must_use]
+pub fn dora_deadlines(aware_at: Minutes, classified_at: Minutes) -> [(Action, Minutes); 2] {
+    let four_hours = classified_at + DORA_INITIAL_AFTER_CLASSIFICATION_MIN;
+    let cap = aware_at + DORA_INITIAL_AFTER_AWARENESS_MIN;
+    let initial = if cap > classified_at {
+        four_hours.min(cap)
+    } else {
+        four_hours
+    };
+    [
+        (Action::EarlyWarning, initial),
+        (
+            Action::IncidentNotification,
+            classified_at + DORA_INTERMEDIATE_MIN,
+        ),
+    ]
+}
+
+/// The reporting clocks of an entity under its law: NIS2's from awareness, DORA's from awareness and
+/// classification.
+#[must_use]
+pub fn reporting_deadlines(
+    regime: Regime,
+    aware_at: Minutes,
+    classified_at: Minutes,
+) -> [(Action, Minutes); 2] {
+    match regime {
+        Regime::Nis2 => nis2_deadlines(classified_at.max(aware_at)),
+        Regime::Dora => dora_deadlines(aware_at, classified_at),
+    }
+}
+
 /// NIS2 Art. 23(4)(d): the final report is due a month after the incident notification, whenever that
 /// came: a late notification is a compliance failure, not the end of the duty.
 #[must_use]
@@ -907,10 +985,10 @@ pub fn final_report_due(notified_at: Minutes) -> Minutes {
     notified_at + FINAL_REPORT_MIN
 }
 
-/// Who may file the NIS2 reports of others: the national CSIRT files for the affected entities of its
-/// Member State (and sees their deadlines); an entity otherwise reports for itself.
+/// Who receives the incident reports of its Member State's entities, and so sees their deadlines: the
+/// national CSIRT (NIS2 Art. 23(1)). It receives them; it never files them: every entity reports for itself.
 #[must_use]
-pub fn reports_for_national_entities(kind: ActorKind) -> bool {
+pub fn receives_national_reports(kind: ActorKind) -> bool {
     kind == ActorKind::Csirt
 }
 

@@ -263,6 +263,112 @@ fn nis2_reports_are_owed_once_the_entity_is_aware_of_a_significant_incident() {
 }
 
 #[test]
+fn banks_and_market_infrastructures_report_under_dora_not_nis2() {
+    use crate::domain::Regime;
+    for kind in [
+        ActorKind::Essential(Sector::Banking),
+        ActorKind::Important(Sector::Banking),
+        ActorKind::Essential(Sector::FinancialMarketInfrastructure),
+        ActorKind::Important(Sector::FinancialMarketInfrastructure),
+    ] {
+        assert_eq!(reporting_regime(kind), Regime::Dora, "{kind:?}");
+    }
+    for kind in [
+        ActorKind::Essential(Sector::Health),
+        ActorKind::Important(Sector::DigitalInfrastructure),
+        ActorKind::Essential(Sector::Energy),
+        ActorKind::Csirt,
+    ] {
+        assert_eq!(reporting_regime(kind), Regime::Nis2, "{kind:?}");
+    }
+    assert_eq!(
+        Regime::Dora.report_label(Action::EarlyWarning),
+        "DORA initial notification"
+    );
+    assert_eq!(
+        Regime::Dora.report_label(Action::IncidentNotification),
+        "DORA intermediate report"
+    );
+    assert_eq!(
+        Regime::Nis2.report_label(Action::EarlyWarning),
+        "NIS2 early warning"
+    );
+}
+
+#[test]
+fn dora_initial_notification_4h_after_classification_and_within_24h_of_awareness() {
+    // Classified as major at once: 4 hours, and the intermediate report within 72 hours.
+    assert_eq!(
+        dora_deadlines(60, 60),
+        [
+            (Action::EarlyWarning, 60 + 4 * 60),
+            (Action::IncidentNotification, 60 + 72 * 60)
+        ]
+    );
+    // Classified 22 hours after awareness: the 24-hour cap comes first.
+    assert_eq!(
+        dora_deadlines(0, 22 * 60)[0],
+        (Action::EarlyWarning, 24 * 60)
+    );
+    // Not NIS2's 24 hours: a bank aware at T+0 owes far sooner than a hospital.
+    assert!(
+        reporting_deadlines(crate::domain::Regime::Dora, 0, 0)[0].1
+            < reporting_deadlines(crate::domain::Regime::Nis2, 0, 0)[0].1
+    );
+    assert_eq!(
+        reporting_deadlines(crate::domain::Regime::Nis2, 0, 0),
+        nis2_deadlines(0)
+    );
+}
+
+#[test]
+fn every_entitlement_refusal_reads_as_an_english_sentence() {
+    // Whoever is refused whatever, the sentence is "<Kind> cannot <verb> ...: <why>".
+    const VERBS: [&str; 12] = [
+        "file",
+        "inform",
+        "open",
+        "escalate",
+        "set",
+        "invoke",
+        "request",
+        "approve",
+        "propose",
+        "support",
+        "veto",
+        "attribute",
+    ];
+    let mut rendered = 0;
+    for kind in ALL_KINDS {
+        for action in Action::ALL {
+            let who = seat("someone", kind, kind.is_national().then_some("DE"));
+            let Err(refusal) = entitled(action, &who) else {
+                continue;
+            };
+            rendered += 1;
+            let text = refusal.reason;
+            let (head, why) = text
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("no reason after the colon: {text}"));
+            let (subject, rest) = head
+                .split_once(" cannot ")
+                .unwrap_or_else(|| panic!("no `cannot`: {text}"));
+            assert_eq!(subject, kind.label(), "{text}");
+            let verb = rest.split(' ').next().unwrap_or_default();
+            assert!(
+                VERBS.contains(&verb) || (verb == "activate" && action == Action::ActivateLeErp),
+                "`{verb}` does not start a verb phrase: {text}"
+            );
+            assert!(!text.contains("cannot NIS2"), "{text}");
+            assert!(!text.contains("  "), "double space: {text}");
+            assert!(!text.contains(" ,") && !text.contains(" :"), "{text}");
+            assert!(!why.is_empty() && !why.ends_with('.'), "{text}");
+        }
+    }
+    assert!(rendered > 100, "only {rendered} refusals rendered");
+}
+
+#[test]
 fn nis2_early_warning_24h_notification_72h() {
     assert_eq!(EARLY_WARNING_MIN, 24 * 60);
     assert_eq!(NOTIFICATION_MIN, 72 * 60);
@@ -298,12 +404,22 @@ fn nis2_final_report_runs_from_the_notification_even_a_late_one() {
 }
 
 #[test]
-fn the_national_csirt_files_for_its_affected_entities_an_entity_for_itself() {
-    assert!(reports_for_national_entities(ActorKind::Csirt));
+fn the_national_csirt_receives_its_entities_reports_but_files_none() {
+    assert!(receives_national_reports(ActorKind::Csirt));
     for kind in ALL_KINDS.into_iter().filter(|k| *k != ActorKind::Csirt) {
-        assert!(
-            !reports_for_national_entities(kind),
-            "{kind:?} files only its own reports"
+        assert!(!receives_national_reports(kind), "{kind:?}");
+    }
+    // NIS2 Art. 23(1): the entity notifies its CSIRT; the CSIRT does not file the entity's report.
+    let world = incident(Severity::Significant, &["DE"]);
+    for report in [
+        Action::EarlyWarning,
+        Action::IncidentNotification,
+        Action::FinalReport,
+    ] {
+        refused(
+            world.check(report, &csirt("DE")),
+            "NIS2 Art. 23(1)",
+            &["entity notifies its CSIRT itself", "does not file"],
         );
     }
 }
@@ -363,17 +479,6 @@ fn nis2_reports_come_only_from_an_affected_entity() {
             &["de_water_utility", "not affected"],
         );
     }
-}
-
-#[test]
-fn the_csirt_of_an_affected_state_may_file_nis2_reports() {
-    let world = incident(Severity::Significant, &["DE"]);
-    granted(world.check(Action::EarlyWarning, &csirt("DE")));
-    refused(
-        world.check(Action::IncidentNotification, &csirt("FR")),
-        "NIS2 Art. 23",
-        &["not affected"],
-    );
 }
 
 #[test]
@@ -1347,9 +1452,24 @@ fn rapid_reaction_is_not_requested_by_a_government_or_an_eu_body() {
         refused(
             world.check(Action::RequestRapidReaction, &who),
             "2021/1086",
-            &["cannot", "rapid reaction"],
+            &["cannot", "rapid reaction", "an exercise assumption"],
         );
     }
+}
+
+#[test]
+fn rapid_reaction_teams_are_named_an_exercise_assumption() {
+    // The JCU never fielded them: every rule text about them says so, granted or refused.
+    let moderate = incident(Severity::Moderate, &["DE"]);
+    let refusal = refused(
+        moderate.check(Action::RequestRapidReaction, &csirt("DE")),
+        "exercise assumption",
+        &["an exercise assumption"],
+    );
+    assert!(refusal.rule.contains("2021/1086"), "{refusal:?}");
+    granted(
+        incident(Severity::Significant, &["DE"]).check(Action::RequestRapidReaction, &csirt("DE")),
+    );
 }
 
 #[test]

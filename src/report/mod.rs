@@ -875,12 +875,13 @@ impl Ctx<'_> {
                 entity,
                 incident,
                 report,
+                regime,
             } => (
                 C::Nis2,
                 format!(
                     "{} missed the {} deadline ({incident})",
                     self.who(entity),
-                    report.label()
+                    regime.report_label(*report)
                 ),
             ),
             EventKind::CriterionMet {
@@ -1425,6 +1426,7 @@ fn nis2(ctx: &Ctx, events: &[Event]) -> Vec<Nis2Record> {
                     entity,
                     incident,
                     report,
+                    ..
                 } if *entity == o.entity && *incident == o.incident && *report == o.report => {
                     Some(e.at)
                 }

@@ -8,7 +8,7 @@ use bevy_ecs::prelude::*;
 use rand::RngExt;
 
 use crate::doctrine::{self, Consequence, Refusal, Requester, Situation, Window};
-use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Mechanism, Vote};
+use crate::domain::{Action, ActorKind, IpcrMode, MeasureCategory, Mechanism, Regime, Vote};
 use crate::scenario::model::{DecisionOption, Effect};
 use crate::scenario::time::Minutes;
 
@@ -179,7 +179,7 @@ fn grant(
     let incident_id = request.incident.clone().unwrap_or_default();
     match request.action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
-            file_report(world, request, &country);
+            file_report(world, request);
         }
         Action::InformAffectedStates => {
             mechanism_event(
@@ -299,9 +299,9 @@ fn grant(
             mechanism_event(
                 world,
                 Mechanism::RapidReaction,
-                format!("rapid reaction team requested by {country}"),
+                format!("rapid reaction team requested by {country} (an exercise assumption)"),
                 by,
-                "Commission Rec. (EU) 2021/1086",
+                "an exercise assumption: Commission Rec. (EU) 2021/1086 planned EU Cybersecurity Rapid Reaction Teams under the Joint Cyber Unit, which never reached that milestone",
             );
             let arrives = now + draw_within(world, doctrine::RAPID_REACTION_ARRIVAL);
             world.resource_mut::<Agenda>().schedule(
@@ -487,29 +487,15 @@ fn draw_within(world: &mut World, window: Window) -> Minutes {
     window.earliest + k * 30
 }
 
-fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
+/// An entity files one of its reports (NIS2 Art. 23(1), or DORA Art. 19): it reports for itself only.
+fn file_report(world: &mut World, request: &PendingRequest) {
     let now = world.resource::<Clock>().now;
     let plan = world.resource::<Plan>().0.clone();
     let incident = request.incident.clone().unwrap_or_default();
-    let for_national_entities = plan
-        .actor_index(&request.by)
-        .is_some_and(|a| doctrine::reports_for_national_entities(plan.file.actors[a].kind));
-    // The entity reports for itself; a CSIRT files for the affected entities of its country.
-    let covered: Vec<String> = if for_national_entities {
-        world
-            .query::<&IncidentState>()
-            .iter(world)
-            .filter(|i| i.id == incident)
-            .flat_map(|i| i.entities.iter().cloned())
-            .filter(|e| {
-                plan.actor_index(e)
-                    .and_then(|a| plan.file.actors[a].country.as_deref())
-                    == Some(country)
-            })
-            .collect()
-    } else {
-        vec![request.by.clone()]
-    };
+    let regime = plan.actor_index(&request.by).map_or(Regime::Nis2, |a| {
+        doctrine::reporting_regime(plan.file.actors[a].kind)
+    });
+    let covered: Vec<String> = vec![request.by.clone()];
     for entity in &covered {
         world
             .resource_mut::<Filed>()
@@ -539,6 +525,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                 entity: entity.clone(),
                 incident: incident.clone(),
                 report: request.action,
+                regime,
             },
         );
     }
@@ -563,6 +550,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                     incident: incident.clone(),
                     report: Action::FinalReport,
                     due,
+                    regime,
                 },
             );
             world.spawn(Obligation {
@@ -571,6 +559,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                 report: Action::FinalReport,
                 due,
                 status: ObligationStatus::Open,
+                regime,
             });
         }
     }

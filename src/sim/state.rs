@@ -9,7 +9,7 @@ use bevy_ecs::prelude::*;
 use rand_chacha::ChaCha8Rng;
 
 use crate::doctrine::Mechanisms;
-use crate::domain::{Action, Severity};
+use crate::domain::{Action, Regime, Severity};
 use crate::scenario::Scenario;
 use crate::scenario::model::{DecisionOption, Effect, Value};
 use crate::scenario::time::Minutes;
@@ -237,7 +237,7 @@ pub enum ObligationStatus {
     Missed,
 }
 
-/// A NIS2 Art. 23 reporting duty of one entity for one incident.
+/// A reporting duty (NIS2 Art. 23, or DORA Art. 19) of one entity for one incident.
 #[derive(Component, Debug, Clone)]
 pub struct Obligation {
     pub entity: String,
@@ -245,4 +245,6 @@ pub struct Obligation {
     pub report: Action,
     pub due: Minutes,
     pub status: ObligationStatus,
+    /// NIS2 Art. 23, or DORA Art. 19 for a financial entity.
+    pub regime: Regime,
 }

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use tabletop::domain::{
-    Action, Channel, IpcrMode, MeasureCategory, Mechanism, Severity, Tlp, Vote,
+    Action, Channel, IpcrMode, MeasureCategory, Mechanism, Regime, Severity, Tlp, Vote,
 };
 use tabletop::scenario::Scenario;
 use tabletop::scenario::model::Value;
@@ -162,6 +162,81 @@ fn nis2_exercise(duration: &str, severity: &str) -> String {
 }
 
 #[test]
+fn a_bank_owes_doras_reports_a_hospital_nis2s_and_the_csirt_files_for_neither() {
+    let ron = exercise(
+        "96h",
+        &CAST
+            .replace(
+                r#"(id: "excon","#,
+                r#"(id: "de_bank", name: "Rheinbank AG", kind: Essential(Banking), country: "DE"),
+        (id: "excon","#,
+            )
+            .replace(
+                "    ],\n",
+                r#"    ],
+    incidents: [
+        (
+            id: "outage", title: "Outage at a bank and a hospital", kind: Ransomware,
+            entities: ["de_bank", "de_hosp"], severity: Significant, detected: "T+01:00",
+        ),
+    ],
+    injects: [],
+"#,
+            ),
+    );
+    let mut e = engine(&ron);
+    let opened = advance(&mut e, Advance::To(h(1)));
+    let due = |entity: &str| -> Vec<(Action, Minutes, Regime)> {
+        opened
+            .iter()
+            .filter_map(|ev| match &ev.kind {
+                EventKind::ObligationDue {
+                    entity: who,
+                    report,
+                    due,
+                    regime,
+                    ..
+                } if who == entity => Some((*report, *due, *regime)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        due("de_bank"),
+        [
+            (Action::EarlyWarning, h(1) + h(4), Regime::Dora),
+            (Action::IncidentNotification, h(1) + h(72), Regime::Dora),
+        ],
+        "{}",
+        timeline(&opened)
+    );
+    assert_eq!(
+        due("de_hosp"),
+        [
+            (Action::EarlyWarning, h(1) + h(24), Regime::Nis2),
+            (Action::IncidentNotification, h(1) + h(72), Regime::Nis2),
+        ]
+    );
+    assert!(
+        timeline(&opened).contains("de_bank owes a DORA initial notification on outage by T+05:00"),
+        "{}",
+        timeline(&opened)
+    );
+    // NIS2 Art. 23(1): the CSIRT receives reports; it cannot file the hospital's for it.
+    let refusal = e
+        .apply(&request("de_csirt", Action::EarlyWarning, Some("outage")))
+        .expect_err("the entity notifies its CSIRT itself");
+    assert_eq!(refusal.rule, "NIS2 Art. 23(1)");
+    // The bank's silence misses DORA's four hours, long before NIS2's day would have run out.
+    let later = advance(&mut e, Advance::To(h(6)));
+    assert!(
+        timeline(&later).contains("de_bank: DORA initial notification deadline MISSED"),
+        "{}",
+        timeline(&later)
+    );
+}
+
+#[test]
 fn detected_significant_incident_opens_early_warning_and_notification_per_entity() {
     let mut e = engine(&nis2_exercise("96h", "Significant"));
     let before = advance(&mut e, Advance::To(59));
@@ -192,6 +267,7 @@ fn detected_significant_incident_opens_early_warning_and_notification_per_entity
                 &event(
                     60,
                     EventKind::ObligationDue {
+                        regime: Regime::Nis2,
                         entity: entity.into(),
                         incident: "wiper".into(),
                         report,
@@ -218,6 +294,7 @@ fn early_warning_before_the_deadline_is_met_and_silence_is_missed_at_the_deadlin
         &event(
             h(10),
             EventKind::ObligationMet {
+                regime: Regime::Nis2,
                 entity: "de_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::EarlyWarning,
@@ -250,6 +327,7 @@ fn early_warning_before_the_deadline_is_met_and_silence_is_missed_at_the_deadlin
         [&event(
             60 + h(24) + 1,
             EventKind::ObligationMissed {
+                regime: Regime::Nis2,
                 entity: "fr_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::EarlyWarning,
@@ -281,6 +359,7 @@ fn incident_notification_opens_a_final_report_obligation() {
         &event(
             h(30),
             EventKind::ObligationMet {
+                regime: Regime::Nis2,
                 entity: "fr_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::IncidentNotification,
@@ -292,6 +371,7 @@ fn incident_notification_opens_a_final_report_obligation() {
         &event(
             h(30),
             EventKind::ObligationDue {
+                regime: Regime::Nis2,
                 entity: "fr_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::FinalReport,
@@ -330,6 +410,7 @@ fn late_incident_notification_still_opens_a_final_report_obligation() {
         &event(
             h(80),
             EventKind::ObligationDue {
+                regime: Regime::Nis2,
                 entity: "de_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::FinalReport,
