@@ -417,6 +417,7 @@ fn grant(
                         incident: incident_id.clone(),
                         user: by.to_owned(),
                         at: now,
+                        retry_at: None,
                     });
                 let answer = now + draw_within(world, window);
                 world.resource_mut::<Agenda>().schedule(

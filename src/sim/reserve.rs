@@ -20,9 +20,13 @@ use super::state::{
 pub(super) fn assess_requests(world: &mut World) {
     let now = world.resource::<Clock>().now;
     let all = std::mem::take(&mut world.resource_mut::<ReserveDesk>().pending);
-    let (pending, waiting): (Vec<ReserveRequest>, Vec<ReserveRequest>) = all
-        .into_iter()
-        .partition(|r| r.at + doctrine::RESERVE_ANSWER.earliest <= now);
+    let (pending, waiting): (Vec<ReserveRequest>, Vec<ReserveRequest>) =
+        all.into_iter().partition(|r| {
+            r.retry_at
+                .map_or(r.at + doctrine::RESERVE_ANSWER.earliest <= now, |t| {
+                    t <= now
+                })
+        });
     world.resource_mut::<ReserveDesk>().pending = waiting;
     if pending.is_empty() {
         return;
@@ -118,6 +122,9 @@ pub(super) fn assess_requests(world: &mut World) {
     // Deferred requests are assessed again as soon as a committed team frees up.
     let again = doctrine::reserve_next_free(&world.resource::<ReserveDesk>().committed, now);
     let first = deferred[0].incident.clone();
+    for r in &mut deferred {
+        r.retry_at = again;
+    }
     world.resource_mut::<ReserveDesk>().pending.extend(deferred);
     if let Some(at) = again {
         world

@@ -106,6 +106,8 @@ pub struct ReserveRequest {
     /// The user (CSIRT, crisis authority or CERT-EU) who asked.
     pub user: String,
     pub at: Minutes,
+    /// Deferred for want of capacity: assessed again at this moment, not before.
+    pub retry_at: Option<Minutes>,
 }
 
 /// ENISA's desk for the EU Cybersecurity Reserve: requests not yet answered, and the teams committed so

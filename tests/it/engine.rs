@@ -1634,6 +1634,14 @@ fn competing_reserve_requests_are_ranked_and_the_lower_one_waits_for_capacity() 
         .find(|(_, s)| s.starts_with("ENISA defers the request of DE for grid"))
         .unwrap_or_else(|| panic!("{}", timeline(e.events())));
     assert_eq!(served_fr.0, deferred_de.0, "assessed together");
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|(_, s)| s.starts_with("ENISA defers"))
+            .count(),
+        1,
+        "a deferred request waits for capacity; its own answer time does not assess it again"
+    );
     assert!(served_fr.1.contains("priority 1 of 2"), "{}", served_fr.1);
     assert!(
         deferred_de.1.contains("priority 2 of 2"),
