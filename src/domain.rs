@@ -43,6 +43,9 @@ pub enum ActorKind {
     Europol,
     /// Council bodies: HWPCI, PSC, COREPER and the Council itself.
     Council,
+    /// The General Secretariat of the Council (GSC), which runs the IPCR arrangements with the
+    /// Presidency: with the Commission and the EEAS it may open IPCR information sharing.
+    CouncilSecretariat,
     /// Anyone else who sends injects (press, vendors, a hospital's IT provider): holds no EU decision rights.
     Other,
 }
@@ -75,6 +78,7 @@ impl ActorKind {
                 | Self::IntCen
                 | Self::Europol
                 | Self::Council
+                | Self::CouncilSecretariat
         )
     }
 
@@ -102,6 +106,7 @@ impl ActorKind {
             Self::IntCen => "EU INTCEN".into(),
             Self::Europol => "Europol EC3".into(),
             Self::Council => "Council (HWPCI / PSC / COREPER)".into(),
+            Self::CouncilSecretariat => "General Secretariat of the Council (GSC)".into(),
             Self::Other => "Other".into(),
         }
     }
@@ -449,7 +454,8 @@ pub enum Mechanism {
     /// request, so it is shown and reported under [`Mechanism::Reserve`].
     #[serde(rename = "CSIRTs Network / EU-CyCLONe")]
     NetworksInformed,
-    /// A Joint Cyber Unit rapid reaction team (Commission Rec. (EU) 2021/1086).
+    /// A Joint Cyber Unit rapid reaction team (Commission Rec. (EU) 2021/1086): an exercise assumption,
+    /// the JCU never reached the milestone that would have fielded them.
     #[serde(rename = "Joint Cyber Unit")]
     RapidReaction,
     /// An ENISA incident review (CSA Art. 21).
@@ -639,6 +645,39 @@ impl Vote {
     }
 }
 
+/// Which incident-reporting law an entity's clocks follow: NIS2 Art. 23, or, for financial entities,
+/// DORA (Reg. (EU) 2022/2554) Art. 19, which NIS2 Art. 4 leaves in place as the sector-specific act.
+/// Journals carry it on obligation events only when it is not NIS2, so older journals read unchanged.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+pub enum Regime {
+    #[default]
+    Nis2,
+    Dora,
+}
+
+impl Regime {
+    /// For `skip_serializing_if`: NIS2 is the default and is not written.
+    #[must_use]
+    pub fn is_nis2(&self) -> bool {
+        *self == Self::Nis2
+    }
+
+    /// The name of a report under this law. Entities file DORA's reports with the same three actions:
+    /// `EarlyWarning` is DORA's initial notification, `IncidentNotification` its intermediate report,
+    /// `FinalReport` its final report.
+    #[must_use]
+    pub fn report_label(self, report: Action) -> String {
+        match (self, report) {
+            (Self::Dora, Action::EarlyWarning) => "DORA initial notification".into(),
+            (Self::Dora, Action::IncidentNotification) => "DORA intermediate report".into(),
+            (Self::Dora, Action::FinalReport) => "DORA final report".into(),
+            _ => report.label(),
+        }
+    }
+}
+
 /// A request to an EU or national mechanism. Whether the requesting actor may make it, and whether its
 /// preconditions hold, is decided by the rules in `doctrine`, never by the scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -655,7 +694,8 @@ pub enum Action {
     OpenCsirtsCase,
     /// Escalate from the CSIRTs Network to EU-CyCLONe (large-scale test, NIS2 Art. 6(7)).
     EscalateToCyclone,
-    /// Set the IPCR mode (Presidency; information sharing also by the Commission, EEAS or Council).
+    /// Set the IPCR mode (Presidency; information sharing also by the GSC, the Commission and the EEAS
+    /// together).
     Ipcr(IpcrMode),
     /// Invoke the solidarity clause, Art. 222 TFEU.
     InvokeArt222,
@@ -663,7 +703,7 @@ pub enum Action {
     InvokeArt427,
     /// Request the EU Cybersecurity Reserve (through the SPOC).
     RequestReserve,
-    /// Request a Joint Cyber Unit rapid reaction team.
+    /// Request a Joint Cyber Unit rapid reaction team (an exercise assumption: they never existed).
     RequestRapidReaction,
     /// Request an ENISA incident review (Commission or EU-CyCLONe).
     RequestIncidentReview,

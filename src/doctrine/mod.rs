@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Action, ActorKind, Channel, IpcrMode, MeasureCategory, Minutes, Origin, Severity, Tlp, Truth,
-    Vote,
+    Action, ActorKind, Channel, IpcrMode, MeasureCategory, Minutes, Origin, Regime, Sector,
+    Severity, Tlp, Truth, Vote,
 };
 
 pub mod council;
@@ -28,13 +28,23 @@ pub const EARLY_WARNING_MIN: Minutes = 24 * 60;
 pub const NOTIFICATION_MIN: Minutes = 72 * 60;
 /// NIS2 Art. 23(4)(d): final report within one month of the notification (modelled as 30 days).
 pub const FINAL_REPORT_MIN: Minutes = 30 * 24 * 60;
+/// DORA Art. 19(4) with its RTS (Del. Reg. (EU) 2025/301): the initial notification of a major ICT-related
+/// incident within 4 hours of classifying it as major...
+pub const DORA_INITIAL_AFTER_CLASSIFICATION_MIN: Minutes = 4 * 60;
+/// ...and no later than 24 hours after becoming aware of it.
+pub const DORA_INITIAL_AFTER_AWARENESS_MIN: Minutes = 24 * 60;
+/// DORA's intermediate report within 72 hours. The RTS count from the initial notification; the model
+/// counts from classification, when both clocks open (an exercise assumption).
+pub const DORA_INTERMEDIATE_MIN: Minutes = 72 * 60;
 /// CSA Art. 16 (secondary source): a Reserve request is answered within 48 hours.
 pub const RESERVE_ANSWER_MAX_MIN: Minutes = 48 * 60;
-/// How often ISAA situation reports are issued while IPCR is active (Impl. Dec. 2018/1993 Art. 8 leaves
-/// the rhythm to the Presidency's needs; twice a day is the common practice we model).
+/// How often ISAA situation reports are issued while IPCR is active, when the scenario sets no rhythm
+/// (Impl. Dec. 2018/1993 Art. 8 leaves the rhythm to the Presidency's needs; twice a day is the common
+/// practice we model). A scenario may set its own, or script the reports itself.
 pub const ISAA_INTERVAL_MIN: Minutes = 12 * 60;
-/// Who signs ISAA reports: the Commission co-produces them with the EEAS (Impl. Dec. 2018/1993 Art. 8).
-pub const ISAA_AUTHOR: ActorKind = ActorKind::Commission;
+/// Who writes ISAA reports: the Commission and the EEAS together (Impl. Dec. 2018/1993 Art. 8). The
+/// engine's reports are sent as both; the first of them the scenario has is the sender on record.
+pub const ISAA_AUTHORS: [ActorKind; 2] = [ActorKind::Commission, ActorKind::Eeas];
 /// ISAA reports are shared on the IPCR web platform, the restricted information hub of a crisis.
 pub const ISAA_CHANNEL: Channel = Channel::IpcrPlatform;
 /// The IPCR platform is restricted to the participating organisations: TLP:AMBER.
@@ -49,13 +59,16 @@ pub struct Window {
 }
 
 /// ENISA answers a Reserve request within 48 hours (CSA Art. 16, secondary source); assessing it takes
-/// time, so the model gives no answer before 12 hours.
+/// time, so the model gives no answer before 12 hours. The answer is ENISA's assessment
+/// ([`assess_reserve`]): the request is served in full, partly, deferred or refused.
 pub const RESERVE_ANSWER: Window = Window {
     earliest: 12 * 60,
     latest: RESERVE_ANSWER_MAX_MIN,
 };
-/// A rapid reaction team is on site 6 to 24 hours after the request. Commission Rec. (EU) 2021/1086 sets
-/// no time: this is the model's assumption.
+/// A rapid reaction team is on site 6 to 24 hours after the request. Rapid reaction teams themselves are an
+/// exercise assumption: Commission Rec. (EU) 2021/1086 planned EU Cybersecurity Rapid Reaction Teams for
+/// the Joint Cyber Unit's third milestone (31.12.2022), which was never reached, and the Council only
+/// agreed to "explore the potential" of the JCU. The recommendation sets no time either.
 pub const RAPID_REACTION_ARRIVAL: Window = Window {
     earliest: 6 * 60,
     latest: 24 * 60,
@@ -63,6 +76,9 @@ pub const RAPID_REACTION_ARRIVAL: Window = Window {
 /// How long each other government has to say how it gives aid and assistance after an Art. 42(7)
 /// invocation. The Treaty sets no deadline; a day keeps the exercise moving.
 pub const AID_AND_ASSISTANCE_ANSWER_MIN: Minutes = 24 * 60;
+/// How long each Member State concerned has to answer ENISA's request to approve an incident review
+/// before the engine takes its generated decision's default (approve). The Act sets no deadline: a day.
+pub const REVIEW_APPROVAL_ANSWER_MIN: Minutes = 24 * 60;
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy)]
@@ -99,9 +115,21 @@ pub struct IncidentFacts<'a> {
 )]
 pub struct Mechanisms {
     pub ipcr: IpcrMode,
+    /// Which of the GSC, the Commission and the EEAS have agreed to open IPCR information sharing
+    /// (it opens once all three have); cleared whenever the IPCR mode changes.
+    #[serde(default)]
+    pub ipcr_sharing_agreed: BTreeSet<ActorKind>,
+    /// EU-CyCLONe is handling at least one incident (the condition language's `cyclone_active`).
     pub cyclone_active: bool,
+    /// The incidents EU-CyCLONe has taken up (NIS2 Art. 16: potential or ongoing large-scale ones).
+    #[serde(default)]
+    pub cyclone_incidents: BTreeSet<String>,
     pub commission_full_participant: bool,
+    /// At least one CSIRTs Network case is open (the condition language's `csirts_case_open`).
     pub csirts_case_open: bool,
+    /// The incidents the CSIRTs Network has a case on, one case per incident (NIS2 Art. 15).
+    #[serde(default)]
+    pub csirts_cases: BTreeSet<String>,
     /// Countries whose governments invoked Art. 222.
     pub art222: BTreeSet<String>,
     /// Countries whose governments invoked Art. 42(7).
@@ -111,7 +139,8 @@ pub struct Mechanisms {
     /// on, as [`AidResponse::Awaited`] until it answers).
     #[serde(default)]
     pub art427_responses: BTreeMap<String, BTreeMap<String, AidResponse>>,
-    /// Countries that requested the Reserve (SPOC, or `EU` for CERT-EU), per incident: `(country, incident)`.
+    /// Countries whose users (CSIRT or crisis authority; `EU` for CERT-EU) requested the Reserve, per
+    /// incident: `(country, incident)`.
     pub reserve_requests: BTreeSet<(String, String)>,
     pub reserve_deployed: bool,
     pub rapid_reaction_requests: BTreeSet<(String, String)>,
@@ -119,6 +148,13 @@ pub struct Mechanisms {
     /// Incidents for which an ENISA incident review was requested.
     pub review_requested: BTreeSet<String>,
     pub review_approved: BTreeSet<String>,
+    /// The Member States concerned by each requested review (those hit when it was requested), whose
+    /// approval it needs, each one's (CSA Art. 21).
+    #[serde(default)]
+    pub review_concerned: BTreeMap<String, BTreeSet<String>>,
+    /// Approvals given: `(incident, country)`.
+    #[serde(default)]
+    pub review_approvals: BTreeSet<(String, String)>,
     /// Toolbox categories proposed and not (yet) turned down: before the Council or adopted.
     pub measures_proposed: BTreeSet<MeasureCategory>,
     /// The latest Toolbox file of each category before the Council, open or decided, with every
@@ -184,6 +220,32 @@ pub fn is_large_scale(incident: &IncidentFacts) -> bool {
     overwhelms || (incident.severity.is_significant() && is_cross_border(incident.countries))
 }
 
+/// NIS2 Art. 16(3) (EU-CyCLONe handles "potential or ongoing" large-scale incidents): an incident not yet
+/// large-scale that is on its way to it. The model reads "potential" from what participants can see:
+/// it has already reached a second Member State (at any severity), or it is significant and part of a
+/// campaign (the same perpetrator) hitting several Member States. An exercise assumption: NIS2 sets no
+/// test for "potential".
+#[must_use]
+pub fn is_potentially_large_scale(incident: &IncidentFacts) -> bool {
+    is_cross_border(incident.countries)
+        || (incident.severity.is_significant() && is_cross_border(incident.campaign))
+}
+
+/// The Member States concerned by a review that have not approved it yet (CSA Art. 21: the review needs
+/// the approval of every one of them), in order.
+#[must_use]
+pub fn review_awaiting(
+    concerned: &BTreeSet<String>,
+    approvals: &BTreeSet<(String, String)>,
+    incident: &str,
+) -> Vec<String> {
+    concerned
+        .iter()
+        .filter(|c| !approvals.contains(&(incident.to_owned(), (*c).clone())))
+        .cloned()
+        .collect()
+}
+
 /// Cross-border: at least two Member States are hit (the second half of the NIS2 Art. 6(7) test, and the
 /// moment criteria anchored on the first cross-border impact start counting).
 #[must_use]
@@ -209,9 +271,9 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
     use ActorKind as K;
     let (allowed, rule, sentence): (bool, &str, &str) = match action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => (
-            matches!(who.kind, K::Essential(_) | K::Important(_) | K::Csirt),
-            "NIS2 Art. 23",
-            "NIS2 reports are made by the affected essential or important entity to its CSIRT",
+            who.kind.is_nis2_entity(),
+            "NIS2 Art. 23(1)",
+            "the affected essential or important entity notifies its CSIRT itself (a financial entity reports under DORA Art. 19); the CSIRT receives the reports and does not file them for the entity",
         ),
         Action::InformAffectedStates => (
             matches!(who.kind, K::Csirt | K::Spoc),
@@ -229,12 +291,9 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             "escalation to EU-CyCLONe comes from the CSIRTs Network (a CSIRT, ENISA as secretariat) or a cyber crisis authority",
         ),
         Action::Ipcr(IpcrMode::InformationSharing) => (
-            matches!(
-                who.kind,
-                K::Presidency | K::Commission | K::Eeas | K::Council
-            ),
-            "Council Impl. Dec. (EU) 2018/1993",
-            "IPCR information sharing is opened by the Presidency, or by the Council secretariat, the Commission or the EEAS after consulting the Presidency",
+            who.kind == K::Presidency || IPCR_SHARING_PARTNERS.contains(&who.kind),
+            "Council Rec. of 6.6.2025, recital 3; Impl. Dec. (EU) 2018/1993",
+            "IPCR information sharing is opened by the Presidency, or by the Council General Secretariat, the Commission and the EEAS together, in consultation with the Presidency; Council bodies such as the HWPCI or the PSC do not open it",
         ),
         Action::Ipcr(_) => (
             who.kind == K::Presidency,
@@ -268,24 +327,24 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             },
         ),
         Action::RequestReserve => (
-            matches!(who.kind, K::Spoc | K::CertEu),
-            "Cyber Solidarity Act Art. 15(3)",
-            "Reserve requests go through the national single point of contact (or CERT-EU for Union entities)",
+            reserve_user(who.kind),
+            "Cyber Solidarity Act Art. 14(3)",
+            "the Reserve's users are a Member State's CSIRT or cyber crisis management authority (CERT-EU for Union entities); the national single point of contact only transmits their requests to ENISA",
         ),
         Action::RequestRapidReaction => (
             matches!(who.kind, K::Spoc | K::Csirt | K::CrisisAuthority),
-            "Commission Rec. (EU) 2021/1086",
-            "rapid reaction teams are requested by the affected Member State's CSIRT, SPOC or crisis authority",
+            "Commission Rec. (EU) 2021/1086 (exercise assumption)",
+            "rapid reaction teams are an exercise assumption (the Joint Cyber Unit never fielded them); in this exercise the affected Member State's CSIRT, SPOC or crisis authority requests them",
         ),
         Action::RequestIncidentReview => (
             matches!(who.kind, K::Commission | K::CrisisAuthority),
             "Cyber Solidarity Act Art. 21",
-            "an incident review is requested by the Commission or EU-CyCLONe",
+            "an incident review is requested by the Commission or by EU-CyCLONe as a network (a crisis authority speaks for it only on an incident EU-CyCLONe is handling)",
         ),
         Action::ApproveIncidentReview => (
             matches!(who.kind, K::Government | K::CrisisAuthority),
             "Cyber Solidarity Act Art. 21",
-            "the Member State concerned approves an incident review through its government or crisis authority",
+            "each Member State concerned approves an incident review through its government or crisis authority",
         ),
         Action::ProposeMeasures(_) => (
             council::may_propose(who.kind),
@@ -306,11 +365,26 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
     if allowed {
         Ok(())
     } else {
-        Err(refuse(
-            rule,
-            format!("{} cannot {}: {sentence}", who.kind.label(), action.label()),
-        ))
+        Err(refuse(rule, refusal_sentence(who.kind, action, sentence)))
     }
+}
+
+/// What a request asks, as a verb phrase that follows "cannot": the reports' labels are nouns
+/// ("NIS2 early warning"), every other action's label already starts with its verb.
+#[must_use]
+pub fn request_phrase(action: Action) -> String {
+    match action {
+        Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
+            format!("file a {}", action.label())
+        }
+        other => other.label(),
+    }
+}
+
+/// The sentence of an entitlement refusal: who cannot do what, and why.
+#[must_use]
+pub fn refusal_sentence(kind: ActorKind, action: Action, why: &str) -> String {
+    format!("{} cannot {}: {why}", kind.label(), request_phrase(action))
 }
 
 /// Checks a request against the rights of the requester's kind and the rule's preconditions.
@@ -369,12 +443,7 @@ fn technical(c: &Ctx) -> Result<(), Refusal> {
     match c.action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
             let inc = needs_incident()?;
-            let hit = if reports_for_national_entities(who.kind) {
-                affected(&inc)
-            } else {
-                inc.entities.contains(who.id)
-            };
-            if !hit {
+            if !inc.entities.contains(who.id) {
                 return Err(refuse(
                     "NIS2 Art. 23",
                     format!("{} is not affected by this incident", who.id),
@@ -396,35 +465,41 @@ fn technical(c: &Ctx) -> Result<(), Refusal> {
                 && !is_large_scale(&inc)
             {
                 return Err(refuse(
-                    "Commission Rec. (EU) 2021/1086",
-                    "rapid reaction teams support significant or large-scale incidents",
+                    "Commission Rec. (EU) 2021/1086 (exercise assumption)",
+                    "rapid reaction teams, an exercise assumption, support significant or large-scale incidents",
                 ));
             }
         }
         Action::OpenCsirtsCase => {
-            needs_incident()?;
-            if m.csirts_case_open {
+            let inc = needs_incident()?;
+            if m.csirts_cases.contains(inc.id) {
                 return Err(refuse(
                     "NIS2 Art. 15",
-                    "the CSIRTs Network already has a case open",
+                    "the CSIRTs Network already has a case open on this incident",
                 ));
             }
         }
         Action::EscalateToCyclone => {
-            if m.cyclone_active {
+            if let Some(inc) = s.incident.as_ref() {
+                if m.cyclone_incidents.contains(inc.id) {
+                    return Err(refuse(
+                        "NIS2 Art. 16",
+                        "EU-CyCLONe is already handling this incident",
+                    ));
+                }
+            } else if m.cyclone_active {
                 return Err(refuse(
                     "NIS2 Art. 16",
-                    "EU-CyCLONe is already handling the crisis",
+                    "EU-CyCLONe is already handling the crisis; name another incident for it to take up",
                 ));
             }
-            let large = s
-                .incident
-                .as_ref()
-                .map_or(s.any_large_scale, is_large_scale);
+            let large = s.incident.as_ref().map_or(s.any_large_scale, |inc| {
+                is_large_scale(inc) || is_potentially_large_scale(inc)
+            });
             if !large {
                 return Err(refuse(
-                    "NIS2 Art. 6(7)",
-                    "EU-CyCLONe takes up large-scale incidents: the incident must exceed a Member State's capacity or significantly affect at least two Member States",
+                    "NIS2 Art. 6(7), 16",
+                    "EU-CyCLONe takes up potential or ongoing large-scale incidents: the incident must exceed a Member State's capacity or significantly affect at least two Member States, or be on its way to it (already in a second Member State, or significant and part of a campaign hitting several)",
                 ));
             }
         }
@@ -455,6 +530,16 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
                 return Err(refuse(
                     "Council Impl. Dec. (EU) 2018/1993",
                     "only the Presidency scales IPCR down",
+                ));
+            }
+            if m.ipcr_sharing_agreed.contains(&who.kind) {
+                return Err(refuse(
+                    "Council Rec. of 6.6.2025, recital 3",
+                    format!(
+                        "{} has already agreed to open IPCR information sharing; still missing: {}",
+                        ipcr_partner_name(who.kind),
+                        ipcr_sharing_missing(&m.ipcr_sharing_agreed).join(" and ")
+                    ),
                 ));
             }
         }
@@ -515,21 +600,24 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
     match c.action {
         Action::RequestReserve => {
             let inc = needs_incident()?;
-            if who.kind == ActorKind::Spoc && !affected(&inc) {
+            // National users ask for their own Member State; CERT-EU for the Union entities it serves.
+            if who.kind != ActorKind::CertEu && !affected(&inc) {
                 return Err(refuse(
-                    "Cyber Solidarity Act Art. 14",
-                    format!("{country} is not affected by this incident"),
+                    "Cyber Solidarity Act Art. 14(3)",
+                    format!(
+                        "{country} is not affected by this incident; a Member State's users ask for support on their own incidents"
+                    ),
                 ));
             }
             if !inc.severity.is_significant() && !is_large_scale(&inc) {
                 return Err(refuse(
-                    "Cyber Solidarity Act Art. 14",
+                    "Cyber Solidarity Act Art. 14(1)",
                     "the Reserve supports significant or large-scale incidents only",
                 ));
             }
             if !inc.mitigated {
                 return Err(refuse(
-                    "Cyber Solidarity Act Art. 14",
+                    "Cyber Solidarity Act Art. 15(2)",
                     "the Reserve complements national effort: take your own mitigation measures first",
                 ));
             }
@@ -544,6 +632,14 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
         }
         Action::RequestIncidentReview => {
             let inc = needs_incident()?;
+            // EU-CyCLONe asks as a network: a member crisis authority speaks for it only on an
+            // incident the network has taken up, never on its own.
+            if who.kind == ActorKind::CrisisAuthority && !m.cyclone_incidents.contains(inc.id) {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    "EU-CyCLONe requests a review as a network, and it is not handling this incident: one crisis authority does not request it alone",
+                ));
+            }
             if m.review_requested.contains(inc.id) {
                 return Err(refuse(
                     "Cyber Solidarity Act Art. 21",
@@ -569,8 +665,16 @@ fn support(c: &Ctx) -> Result<(), Refusal> {
                 return Err(refuse(
                     "Cyber Solidarity Act Art. 21",
                     format!(
-                        "only the Member State concerned approves the review; {country} is not affected"
+                        "only the Member States concerned approve the review; {country} is not affected"
                     ),
+                ));
+            }
+            if m.review_approvals
+                .contains(&(inc.id.to_owned(), country.to_owned()))
+            {
+                return Err(refuse(
+                    "Cyber Solidarity Act Art. 21",
+                    format!("{country} has already approved the review"),
                 ));
             }
         }
@@ -739,6 +843,64 @@ pub fn needs_incident(action: Action) -> bool {
     )
 }
 
+/// The Reserve's users (CSA Art. 14(3)): a Member State's cyber crisis management authorities and CSIRTs,
+/// and CERT-EU for Union entities. The single point of contact is not a user: it transmits the users'
+/// requests to ENISA (Art. 15(3)), which [`reserve_transmitted_by_spoc`] says.
+#[must_use]
+pub fn reserve_user(kind: ActorKind) -> bool {
+    matches!(
+        kind,
+        ActorKind::Csirt | ActorKind::CrisisAuthority | ActorKind::CertEu
+    )
+}
+
+/// Whether a user's Reserve request reaches ENISA through its Member State's single point of contact
+/// (CSA Art. 15(3)): every national user's does; CERT-EU, acting for Union entities, has none.
+#[must_use]
+pub fn reserve_transmitted_by_spoc(kind: ActorKind) -> bool {
+    kind.is_national()
+}
+
+/// The three who open IPCR information sharing together, in consultation with the Presidency (Council
+/// Recommendation of 6.6.2025, recital 3; Impl. Dec. (EU) 2018/1993): the Council General Secretariat,
+/// the Commission and the EEAS. None of them opens it alone; the Presidency may open it by itself.
+pub const IPCR_SHARING_PARTNERS: [ActorKind; 3] = [
+    ActorKind::CouncilSecretariat,
+    ActorKind::Commission,
+    ActorKind::Eeas,
+];
+
+/// How a partner in opening IPCR information sharing is named in messages.
+#[must_use]
+pub fn ipcr_partner_name(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::CouncilSecretariat => "the Council General Secretariat (GSC)",
+        ActorKind::Commission => "the Commission",
+        ActorKind::Eeas => "the EEAS",
+        _ => "the Presidency",
+    }
+}
+
+/// The partners still to agree before IPCR information sharing opens, by name, in a fixed order.
+#[must_use]
+pub fn ipcr_sharing_missing(agreed: &BTreeSet<ActorKind>) -> Vec<&'static str> {
+    IPCR_SHARING_PARTNERS
+        .iter()
+        .filter(|k| !agreed.contains(k))
+        .map(|k| ipcr_partner_name(*k))
+        .collect()
+}
+
+/// Whether an agreement by `kind` (with those already given) opens IPCR information sharing: the
+/// Presidency's request does at once; the GSC's, the Commission's or the EEAS's once all three agree.
+#[must_use]
+pub fn ipcr_sharing_opens(kind: ActorKind, agreed: &BTreeSet<ActorKind>) -> bool {
+    kind == ActorKind::Presidency
+        || IPCR_SHARING_PARTNERS
+            .iter()
+            .all(|k| *k == kind || agreed.contains(k))
+}
+
 /// The country a Reserve request is booked under (`EU` for CERT-EU on behalf of Union entities).
 #[must_use]
 pub fn request_country(who: &Requester) -> String {
@@ -752,9 +914,13 @@ pub enum Consequence {
     IpcrFullActivation,
     /// Art. 42(7): every other Member State's government decides how it gives aid and assistance.
     AidAndAssistanceDecisions,
+    /// A user's Reserve request goes to ENISA through its Member State's single point of contact (CSA
+    /// Art. 15(3)); CERT-EU sends its own ([`reserve_transmitted_by_spoc`]).
+    TransmitToEnisa,
     /// Reserve and rapid-reaction requests are shared with the CSIRTs Network and EU-CyCLONe.
     InformNetworks,
-    /// ENISA answers a Reserve request inside this window; support is then deployed.
+    /// ENISA assesses a Reserve request inside this window, with any other requests before it, and serves,
+    /// partly serves, defers or refuses it ([`assess_reserve`]).
     ReserveAnswer(Window),
     /// A Toolbox proposal opens a file on the Council track (HWPCI, PSC/COREPER, Council), where the
     /// governments give their positions: unanimity for restrictive measures, consensus for the others.
@@ -771,6 +937,7 @@ pub fn consequences(action: Action) -> Vec<Consequence> {
         Action::InvokeArt222 => vec![Consequence::IpcrFullActivation],
         Action::InvokeArt427 => vec![Consequence::AidAndAssistanceDecisions],
         Action::RequestReserve => vec![
+            Consequence::TransmitToEnisa,
             Consequence::InformNetworks,
             Consequence::ReserveAnswer(RESERVE_ANSWER),
         ],
@@ -1044,6 +1211,64 @@ pub fn nis2_deadlines(aware_at: Minutes) -> [(Action, Minutes); 2] {
     ]
 }
 
+/// Which reporting law an entity follows. Financial entities under DORA, here the banking and financial
+/// market infrastructure sectors, report major ICT-related incidents under DORA Art. 19 instead of NIS2
+/// Art. 23 (NIS2 Art. 4: a sector-specific act with at least equivalent reporting duties prevails; DORA
+/// Art. 1(2)). Everyone else follows NIS2.
+#[must_use]
+pub fn reporting_regime(kind: ActorKind) -> Regime {
+    match kind {
+        ActorKind::Essential(sector) | ActorKind::Important(sector)
+            if matches!(
+                sector,
+                Sector::Banking | Sector::FinancialMarketInfrastructure
+            ) =>
+        {
+            Regime::Dora
+        }
+        _ => Regime::Nis2,
+    }
+}
+
+/// DORA Art. 19(4) clocks for a major ICT-related incident the entity became aware of at `aware_at` and
+/// classified as major at `classified_at` (in the model: when it is both detected and significant). The
+/// initial notification is due 4 hours after classification but no later than 24 hours after awareness;
+/// if classification itself comes so late that the 24 hours leave less than nothing, the 4 hours apply
+/// (an exercise assumption: the RTS do not say). The intermediate report is due 72 hours after
+/// classification (see [`DORA_INTERMEDIATE_MIN`]); the final report follows the intermediate one like
+/// NIS2's, a month later ([`final_report_due`]). Filed with `EarlyWarning` and `IncidentNotification`.
+#[must_use]
+pub fn dora_deadlines(aware_at: Minutes, classified_at: Minutes) -> [(Action, Minutes); 2] {
+    let four_hours = classified_at + DORA_INITIAL_AFTER_CLASSIFICATION_MIN;
+    let cap = aware_at + DORA_INITIAL_AFTER_AWARENESS_MIN;
+    let initial = if cap > classified_at {
+        four_hours.min(cap)
+    } else {
+        four_hours
+    };
+    [
+        (Action::EarlyWarning, initial),
+        (
+            Action::IncidentNotification,
+            classified_at + DORA_INTERMEDIATE_MIN,
+        ),
+    ]
+}
+
+/// The reporting clocks of an entity under its law: NIS2's from awareness, DORA's from awareness and
+/// classification.
+#[must_use]
+pub fn reporting_deadlines(
+    regime: Regime,
+    aware_at: Minutes,
+    classified_at: Minutes,
+) -> [(Action, Minutes); 2] {
+    match regime {
+        Regime::Nis2 => nis2_deadlines(classified_at.max(aware_at)),
+        Regime::Dora => dora_deadlines(aware_at, classified_at),
+    }
+}
+
 /// NIS2 Art. 23(4)(d): the final report is due a month after the incident notification, whenever that
 /// came: a late notification is a compliance failure, not the end of the duty.
 #[must_use]
@@ -1051,10 +1276,10 @@ pub fn final_report_due(notified_at: Minutes) -> Minutes {
     notified_at + FINAL_REPORT_MIN
 }
 
-/// Who may file the NIS2 reports of others: the national CSIRT files for the affected entities of its
-/// Member State (and sees their deadlines); an entity otherwise reports for itself.
+/// Who receives the incident reports of its Member State's entities, and so sees their deadlines: the
+/// national CSIRT (NIS2 Art. 23(1)). It receives them; it never files them: every entity reports for itself.
 #[must_use]
-pub fn reports_for_national_entities(kind: ActorKind) -> bool {
+pub fn receives_national_reports(kind: ActorKind) -> bool {
     kind == ActorKind::Csirt
 }
 
@@ -1076,11 +1301,18 @@ pub fn receives_isaa(kind: ActorKind) -> bool {
             | ActorKind::Commission
             | ActorKind::Eeas
             | ActorKind::Council
+            | ActorKind::CouncilSecretariat
             | ActorKind::CrisisAuthority
     )
 }
 
+pub mod reserve;
 pub mod tlp;
+
+pub use reserve::{
+    RESERVE_CAPACITY_DEFAULT, RESERVE_CAPACITY_WINDOW_MIN, ReserveAnswer, ReserveClaim,
+    ReserveOutcome, assess_reserve, reserve_free_teams, reserve_next_free, reserve_priority,
+};
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,8 @@
 
 use super::*;
 
+use std::cmp::Ordering;
+
 use crate::domain::Sector;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -13,7 +15,7 @@ use crate::domain::Sector;
 // ---------------------------------------------------------------------------------------------------------
 
 /// Every actor kind (entities in one sector each).
-const ALL_KINDS: [ActorKind; 15] = [
+const ALL_KINDS: [ActorKind; 16] = [
     ActorKind::Csirt,
     ActorKind::Spoc,
     ActorKind::CrisisAuthority,
@@ -28,6 +30,7 @@ const ALL_KINDS: [ActorKind; 15] = [
     ActorKind::IntCen,
     ActorKind::Europol,
     ActorKind::Council,
+    ActorKind::CouncilSecretariat,
     ActorKind::Other,
 ];
 
@@ -260,6 +263,123 @@ fn nis2_reports_are_owed_once_the_entity_is_aware_of_a_significant_incident() {
 }
 
 #[test]
+fn banks_and_market_infrastructures_report_under_dora_not_nis2() {
+    use crate::domain::Regime;
+    for kind in [
+        ActorKind::Essential(Sector::Banking),
+        ActorKind::Important(Sector::Banking),
+        ActorKind::Essential(Sector::FinancialMarketInfrastructure),
+        ActorKind::Important(Sector::FinancialMarketInfrastructure),
+    ] {
+        assert_eq!(reporting_regime(kind), Regime::Dora, "{kind:?}");
+    }
+    for kind in [
+        ActorKind::Essential(Sector::Health),
+        ActorKind::Important(Sector::DigitalInfrastructure),
+        ActorKind::Essential(Sector::Energy),
+        ActorKind::Csirt,
+    ] {
+        assert_eq!(reporting_regime(kind), Regime::Nis2, "{kind:?}");
+    }
+    assert_eq!(
+        Regime::Dora.report_label(Action::EarlyWarning),
+        "DORA initial notification"
+    );
+    assert_eq!(
+        Regime::Dora.report_label(Action::IncidentNotification),
+        "DORA intermediate report"
+    );
+    assert_eq!(
+        Regime::Nis2.report_label(Action::EarlyWarning),
+        "NIS2 early warning"
+    );
+}
+
+#[test]
+fn dora_initial_notification_4h_after_classification_and_within_24h_of_awareness() {
+    // Classified as major at once: 4 hours, and the intermediate report within 72 hours.
+    assert_eq!(
+        dora_deadlines(60, 60),
+        [
+            (Action::EarlyWarning, 60 + 4 * 60),
+            (Action::IncidentNotification, 60 + 72 * 60)
+        ]
+    );
+    // Classified 22 hours after awareness: the 24-hour cap comes first.
+    assert_eq!(
+        dora_deadlines(0, 22 * 60)[0],
+        (Action::EarlyWarning, 24 * 60)
+    );
+    // Not NIS2's 24 hours: a bank aware at T+0 owes far sooner than a hospital.
+    assert!(
+        reporting_deadlines(crate::domain::Regime::Dora, 0, 0)[0].1
+            < reporting_deadlines(crate::domain::Regime::Nis2, 0, 0)[0].1
+    );
+    assert_eq!(
+        reporting_deadlines(crate::domain::Regime::Nis2, 0, 0),
+        nis2_deadlines(0)
+    );
+}
+
+#[test]
+fn every_entitlement_refusal_reads_as_an_english_sentence() {
+    // Whoever is refused whatever, the sentence is "<Kind> cannot <verb> ...: <why>".
+    const VERBS: [&str; 23] = [
+        "file",
+        "inform",
+        "open",
+        "escalate",
+        "set",
+        "invoke",
+        "request",
+        "approve",
+        "propose",
+        "support",
+        "veto",
+        "attribute",
+        "abstain",
+        "enter",
+        "lift",
+        "state",
+        "join",
+        "object",
+        "give",
+        "declare",
+        "stand",
+        "agree",
+        "oppose",
+    ];
+    let mut rendered = 0;
+    for kind in ALL_KINDS {
+        for action in Action::ALL {
+            let who = seat("someone", kind, kind.is_national().then_some("DE"));
+            let Err(refusal) = entitled(action, &who) else {
+                continue;
+            };
+            rendered += 1;
+            let text = refusal.reason;
+            let (head, why) = text
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("no reason after the colon: {text}"));
+            let (subject, rest) = head
+                .split_once(" cannot ")
+                .unwrap_or_else(|| panic!("no `cannot`: {text}"));
+            assert_eq!(subject, kind.label(), "{text}");
+            let verb = rest.split(' ').next().unwrap_or_default();
+            assert!(
+                VERBS.contains(&verb) || (verb == "activate" && action == Action::ActivateLeErp),
+                "`{verb}` does not start a verb phrase: {text}"
+            );
+            assert!(!text.contains("cannot NIS2"), "{text}");
+            assert!(!text.contains("  "), "double space: {text}");
+            assert!(!text.contains(" ,") && !text.contains(" :"), "{text}");
+            assert!(!why.is_empty() && !why.ends_with('.'), "{text}");
+        }
+    }
+    assert!(rendered > 100, "only {rendered} refusals rendered");
+}
+
+#[test]
 fn nis2_early_warning_24h_notification_72h() {
     assert_eq!(EARLY_WARNING_MIN, 24 * 60);
     assert_eq!(NOTIFICATION_MIN, 72 * 60);
@@ -295,12 +415,22 @@ fn nis2_final_report_runs_from_the_notification_even_a_late_one() {
 }
 
 #[test]
-fn the_national_csirt_files_for_its_affected_entities_an_entity_for_itself() {
-    assert!(reports_for_national_entities(ActorKind::Csirt));
+fn the_national_csirt_receives_its_entities_reports_but_files_none() {
+    assert!(receives_national_reports(ActorKind::Csirt));
     for kind in ALL_KINDS.into_iter().filter(|k| *k != ActorKind::Csirt) {
-        assert!(
-            !reports_for_national_entities(kind),
-            "{kind:?} files only its own reports"
+        assert!(!receives_national_reports(kind), "{kind:?}");
+    }
+    // NIS2 Art. 23(1): the entity notifies its CSIRT; the CSIRT does not file the entity's report.
+    let world = incident(Severity::Significant, &["DE"]);
+    for report in [
+        Action::EarlyWarning,
+        Action::IncidentNotification,
+        Action::FinalReport,
+    ] {
+        refused(
+            world.check(report, &csirt("DE")),
+            "NIS2 Art. 23(1)",
+            &["entity notifies its CSIRT itself", "does not file"],
         );
     }
 }
@@ -360,17 +490,6 @@ fn nis2_reports_come_only_from_an_affected_entity() {
             &["de_water_utility", "not affected"],
         );
     }
-}
-
-#[test]
-fn the_csirt_of_an_affected_state_may_file_nis2_reports() {
-    let world = incident(Severity::Significant, &["DE"]);
-    granted(world.check(Action::EarlyWarning, &csirt("DE")));
-    refused(
-        world.check(Action::IncidentNotification, &csirt("FR")),
-        "NIS2 Art. 23",
-        &["not affected"],
-    );
 }
 
 #[test]
@@ -457,14 +576,18 @@ fn only_csirts_network_members_open_a_case() {
 }
 
 #[test]
-fn the_csirts_network_opens_one_case_at_a_time() {
+fn the_csirts_network_opens_one_case_per_incident() {
     let mut world = incident(Severity::Significant, &["DE", "FR"]);
     world.mechanisms.csirts_case_open = true;
+    world.mechanisms.csirts_cases = set(&["ransom_wave"]);
     refused(
         world.check(Action::OpenCsirtsCase, &csirt("FR")),
         "NIS2 Art. 15",
-        &["already", "case open"],
+        &["already", "case open", "this incident"],
     );
+    // A second incident gets a case of its own while the first one's is open.
+    world.id = "wiper_wave";
+    granted(world.check(Action::OpenCsirtsCase, &csirt("FR")));
 }
 
 #[test]
@@ -494,6 +617,32 @@ fn escalation_to_cyclone_needs_the_large_scale_test() {
         national.check(Action::EscalateToCyclone, &csirt("DE")),
         "NIS2 Art. 6(7)",
         &["large-scale", "capacity", "two member states"],
+    );
+}
+
+#[test]
+fn cyclone_takes_up_a_potential_large_scale_incident() {
+    // Already in a second Member State, though not yet significant: potential (NIS2 Art. 16).
+    let spreading = incident(Severity::Moderate, &["DE", "FR"]);
+    assert!(!spreading.large_scale());
+    assert!(is_potentially_large_scale(&spreading.facts()));
+    granted(spreading.check(Action::EscalateToCyclone, &crisis_authority("DE")));
+    // Significant in one state, and the same perpetrator is hitting another: potential.
+    let campaign = incident(Severity::Significant, &["DE"]);
+    let wider = set(&["DE", "PL"]);
+    let facts = IncidentFacts {
+        campaign: &wider,
+        ..campaign.facts()
+    };
+    assert!(is_potentially_large_scale(&facts));
+    // One state, nothing beyond it: neither ongoing nor potential.
+    let national = incident(Severity::Critical, &["DE"]);
+    assert!(!is_potentially_large_scale(&national.facts()));
+    let moderate_national = incident(Severity::Moderate, &["DE"]);
+    refused(
+        moderate_national.check(Action::EscalateToCyclone, &crisis_authority("DE")),
+        "NIS2 Art. 6(7), 16",
+        &["potential or ongoing"],
     );
 }
 
@@ -534,11 +683,24 @@ fn escalation_to_cyclone_comes_from_the_csirts_network_or_a_crisis_authority() {
 }
 
 #[test]
-fn cyclone_takes_up_a_crisis_once() {
+fn cyclone_takes_up_each_incident_once() {
     let mut world = incident(Severity::Significant, &["DE", "FR"]);
     world.mechanisms.cyclone_active = true;
+    world.mechanisms.cyclone_incidents = set(&["ransom_wave"]);
     refused(
         world.check(Action::EscalateToCyclone, &csirt("DE")),
+        "NIS2 Art. 16",
+        &["already", "this incident"],
+    );
+    // Another large-scale incident may be taken up too.
+    world.id = "wiper_wave";
+    granted(world.check(Action::EscalateToCyclone, &csirt("DE")));
+    // Without naming one, the crisis is already in hand.
+    let mut unnamed = no_incident();
+    unnamed.any_large_scale = true;
+    unnamed.mechanisms.cyclone_active = true;
+    refused(
+        unnamed.check(Action::EscalateToCyclone, &csirt("DE")),
         "NIS2 Art. 16",
         &["already"],
     );
@@ -583,6 +745,7 @@ fn isaa_is_written_for_the_political_level() {
         ActorKind::Commission,
         ActorKind::Eeas,
         ActorKind::Council,
+        ActorKind::CouncilSecretariat,
         ActorKind::CrisisAuthority,
     ] {
         assert!(receives_isaa(kind), "{kind:?} reads ISAA");
@@ -604,8 +767,12 @@ fn isaa_is_written_for_the_political_level() {
 }
 
 #[test]
-fn isaa_comes_from_the_commission_on_the_restricted_ipcr_platform() {
-    assert_eq!(ISAA_AUTHOR, ActorKind::Commission);
+fn isaa_comes_from_the_commission_and_the_eeas_on_the_restricted_ipcr_platform() {
+    assert_eq!(ISAA_AUTHORS, [ActorKind::Commission, ActorKind::Eeas]);
+    assert!(
+        !ISAA_AUTHORS.contains(&ActorKind::Council),
+        "not the Council's product"
+    );
     assert_eq!(ISAA_CHANNEL, Channel::IpcrPlatform);
     assert_eq!(ISAA_TLP, Tlp::Amber);
 }
@@ -645,16 +812,67 @@ fn the_presidency_may_go_straight_to_full_activation_or_step_up_from_information
 }
 
 #[test]
-fn commission_may_open_ipcr_information_sharing() {
+fn the_gsc_the_commission_and_the_eeas_may_each_agree_to_open_ipcr_information_sharing() {
     let world = no_incident();
     for who in [
         presidency(),
+        union_body(ActorKind::CouncilSecretariat),
         union_body(ActorKind::Commission),
         union_body(ActorKind::Eeas),
-        union_body(ActorKind::Council),
     ] {
         granted(world.check(Action::Ipcr(IpcrMode::InformationSharing), &who));
     }
+}
+
+#[test]
+fn council_bodies_such_as_the_hwpci_or_the_psc_do_not_open_ipcr() {
+    refused(
+        no_incident().check(
+            Action::Ipcr(IpcrMode::InformationSharing),
+            &union_body(ActorKind::Council),
+        ),
+        "Council Rec. of 6.6.2025",
+        &["together", "HWPCI"],
+    );
+}
+
+#[test]
+fn information_sharing_opens_only_when_the_gsc_the_commission_and_the_eeas_all_agree() {
+    use ActorKind as K;
+    let mut agreed = BTreeSet::new();
+    // No one of the three opens it alone...
+    for kind in IPCR_SHARING_PARTNERS {
+        assert!(!ipcr_sharing_opens(kind, &agreed), "{kind:?} alone");
+    }
+    agreed.insert(K::Commission);
+    assert!(!ipcr_sharing_opens(K::Eeas, &agreed), "two of three");
+    assert_eq!(
+        ipcr_sharing_missing(&agreed),
+        ["the Council General Secretariat (GSC)", "the EEAS"]
+    );
+    agreed.insert(K::Eeas);
+    // ...the third one's agreement opens it.
+    assert!(ipcr_sharing_opens(K::CouncilSecretariat, &agreed));
+    // The Presidency may open it by itself at any time.
+    assert!(ipcr_sharing_opens(K::Presidency, &BTreeSet::new()));
+}
+
+#[test]
+fn a_partner_agrees_once_and_the_refusal_says_who_is_still_missing() {
+    let mut world = no_incident();
+    world.mechanisms.ipcr_sharing_agreed = [ActorKind::Commission].into();
+    refused(
+        world.check(
+            Action::Ipcr(IpcrMode::InformationSharing),
+            &union_body(ActorKind::Commission),
+        ),
+        "Council Rec. of 6.6.2025, recital 3",
+        &["already agreed", "still missing", "GSC", "EEAS"],
+    );
+    granted(world.check(
+        Action::Ipcr(IpcrMode::InformationSharing),
+        &union_body(ActorKind::Eeas),
+    ));
 }
 
 #[test]
@@ -1157,21 +1375,42 @@ fn nato_is_context_for_its_members_never_a_condition_of_art_42_7() {
 // ---------------------------------------------------------------------------------------------------------
 
 #[test]
-fn reserve_request_goes_through_the_spoc() {
+fn the_reserve_is_requested_by_its_users_a_csirt_or_a_crisis_authority() {
     let world = incident(Severity::Significant, &["DE"]);
-    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
+    granted(world.check(Action::RequestReserve, &crisis_authority("DE")));
+    assert!(reserve_user(ActorKind::Csirt) && reserve_user(ActorKind::CrisisAuthority));
+}
+
+#[test]
+fn the_spoc_transmits_reserve_requests_but_is_not_a_user() {
+    let world = incident(Severity::Significant, &["DE"]);
     for who in [
-        csirt("DE"),
-        crisis_authority("DE"),
+        spoc("DE"),
         government("DE"),
+        de_hospital(),
         union_body(ActorKind::Enisa),
+        union_body(ActorKind::Commission),
     ] {
         refused(
             world.check(Action::RequestReserve, &who),
-            "Art. 15(3)",
-            &["cannot", "single point of contact"],
+            "Cyber Solidarity Act Art. 14(3)",
+            &[
+                "cannot request",
+                "CSIRT",
+                "crisis management authority",
+                "transmits",
+            ],
         );
     }
+    // A national user's request reaches ENISA through its SPOC; CERT-EU's does not.
+    assert!(reserve_transmitted_by_spoc(ActorKind::Csirt));
+    assert!(reserve_transmitted_by_spoc(ActorKind::CrisisAuthority));
+    assert!(!reserve_transmitted_by_spoc(ActorKind::CertEu));
+    assert_eq!(
+        consequences(Action::RequestReserve).first(),
+        Some(&Consequence::TransmitToEnisa)
+    );
 }
 
 #[test]
@@ -1180,80 +1419,211 @@ fn cert_eu_requests_the_reserve_for_union_entities() {
     let cert_eu = union_body(ActorKind::CertEu);
     granted(world.check(Action::RequestReserve, &cert_eu));
     assert_eq!(request_country(&cert_eu), "EU");
-    assert_eq!(request_country(&spoc("DE")), "DE");
+    assert_eq!(request_country(&csirt("DE")), "DE");
 }
 
 #[test]
-fn reserve_is_requested_by_the_spoc_of_an_affected_state() {
+fn reserve_is_requested_by_a_user_of_an_affected_state() {
     let world = incident(Severity::Significant, &["DE"]);
     refused(
-        world.check(Action::RequestReserve, &spoc("FR")),
-        "Cyber Solidarity Act Art. 14",
+        world.check(Action::RequestReserve, &csirt("FR")),
+        "Cyber Solidarity Act Art. 14(3)",
         &["FR", "not affected"],
     );
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
-fn reserve_needs_own_mitigation_first() {
+fn reserve_needs_own_mitigation_first_art_15_2() {
     let mut world = incident(Severity::Significant, &["DE"]);
     world.mitigated = false;
-    refused(
-        world.check(Action::RequestReserve, &spoc("DE")),
-        "Cyber Solidarity Act Art. 14",
+    let refusal = refused(
+        world.check(Action::RequestReserve, &csirt("DE")),
+        "Cyber Solidarity Act Art. 15(2)",
         &["own mitigation"],
     );
+    assert!(!refusal.rule.contains("Art. 14"), "{refusal:?}");
     world.mitigated = true;
-    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
 fn reserve_needs_a_significant_or_large_scale_incident() {
     let moderate = incident(Severity::Moderate, &["DE"]);
     refused(
-        moderate.check(Action::RequestReserve, &spoc("DE")),
-        "Cyber Solidarity Act Art. 14",
+        moderate.check(Action::RequestReserve, &csirt("DE")),
+        "Cyber Solidarity Act Art. 14(1)",
         &["significant or large-scale"],
     );
 
     let mut large_scale = incident(Severity::Moderate, &["DE"]);
     large_scale.truth.overwhelms = vec!["DE".into()];
-    granted(large_scale.check(Action::RequestReserve, &spoc("DE")));
+    granted(large_scale.check(Action::RequestReserve, &csirt("DE")));
 
-    granted(incident(Severity::Significant, &["DE"]).check(Action::RequestReserve, &spoc("DE")));
+    granted(incident(Severity::Significant, &["DE"]).check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
 fn a_reserve_request_is_made_once_per_state_and_incident() {
     let mut world = incident(Severity::Significant, &["DE", "FR"]);
     world.mechanisms.reserve_requests = [("DE".to_owned(), "ransom_wave".to_owned())].into();
-    refused(
-        world.check(Action::RequestReserve, &spoc("DE")),
-        "Cyber Solidarity Act Art. 15",
-        &["already"],
-    );
-    granted(world.check(Action::RequestReserve, &spoc("FR")));
+    for who in [csirt("DE"), crisis_authority("DE")] {
+        refused(
+            world.check(Action::RequestReserve, &who),
+            "Cyber Solidarity Act Art. 15",
+            &["already"],
+        );
+    }
+    granted(world.check(Action::RequestReserve, &csirt("FR")));
     world.id = "wiper_wave";
-    granted(world.check(Action::RequestReserve, &spoc("DE")));
+    granted(world.check(Action::RequestReserve, &csirt("DE")));
 }
 
 #[test]
 fn a_reserve_request_names_the_incident() {
     refused(
-        no_incident().check(Action::RequestReserve, &spoc("DE")),
+        no_incident().check(Action::RequestReserve, &csirt("DE")),
         "request",
         &["which incident"],
     );
 }
 
 #[test]
-fn reserve_request_informs_the_networks_and_is_answered_within_48h() {
+fn reserve_request_is_transmitted_informs_the_networks_and_is_answered_within_48h() {
     assert_eq!(
         consequences(Action::RequestReserve),
         vec![
+            Consequence::TransmitToEnisa,
             Consequence::InformNetworks,
             Consequence::ReserveAnswer(RESERVE_ANSWER)
         ]
     );
+}
+
+/// A request before ENISA: a significant incident at one essential entity, mitigated, still going on.
+fn claim(country: &str, requested_at: Minutes) -> ReserveClaim {
+    ReserveClaim {
+        country: country.into(),
+        incident: "ransom_wave".into(),
+        requested_at,
+        severity: Severity::Significant,
+        essential: true,
+        entities: 1,
+        cross_border: false,
+        mitigated: true,
+        still_needed: true,
+    }
+}
+
+#[test]
+fn enisa_serves_a_request_in_full_while_the_reserve_has_capacity() {
+    let answers = assess_reserve(&[claim("DE", 0)], RESERVE_CAPACITY_DEFAULT);
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].outcome, ReserveOutcome::Served { teams: 1 });
+    assert_eq!((answers[0].rank, answers[0].of), (1, 1));
+}
+
+#[test]
+fn competing_requests_are_ranked_by_the_acts_criteria_in_order() {
+    // Severity first: a critical incident outranks an earlier significant one.
+    let mut critical = claim("FR", 60);
+    critical.severity = Severity::Critical;
+    assert_eq!(reserve_priority(&critical, &claim("DE", 0)), Ordering::Less);
+    // Then essential entities first.
+    let mut important_only = claim("DE", 0);
+    important_only.essential = false;
+    assert_eq!(
+        reserve_priority(&claim("FR", 60), &important_only),
+        Ordering::Less
+    );
+    // Then impact: more hit entities.
+    let mut wider = claim("FR", 60);
+    wider.entities = 3;
+    assert_eq!(reserve_priority(&wider, &claim("DE", 0)), Ordering::Less);
+    // Then cross-border spill-over.
+    let mut spilling = claim("FR", 60);
+    spilling.cross_border = true;
+    assert_eq!(reserve_priority(&spilling, &claim("DE", 0)), Ordering::Less);
+    // Then the user's own efforts.
+    let mut idle = claim("DE", 0);
+    idle.mitigated = false;
+    assert_eq!(reserve_priority(&claim("FR", 60), &idle), Ordering::Less);
+    // All else equal, the earlier request goes first: never a coin toss.
+    assert_eq!(
+        reserve_priority(&claim("FR", 0), &claim("DE", 60)),
+        Ordering::Less
+    );
+    assert_eq!(
+        reserve_priority(&claim("DE", 0), &claim("FR", 0)),
+        Ordering::Less
+    );
+}
+
+#[test]
+fn when_capacity_runs_short_the_higher_priority_request_is_served_and_the_other_deferred() {
+    let mut critical = claim("FR", 60);
+    critical.severity = Severity::Critical;
+    let answers = assess_reserve(&[claim("DE", 0), critical], 1);
+    assert_eq!(
+        answers[0].claim, 1,
+        "the critical French incident ranks first"
+    );
+    assert_eq!(answers[0].outcome, ReserveOutcome::Served { teams: 1 });
+    assert_eq!(answers[1].claim, 0);
+    assert_eq!((answers[1].rank, answers[1].of), (2, 2));
+    assert_eq!(answers[1].outcome, ReserveOutcome::Deferred);
+}
+
+#[test]
+fn a_request_for_more_teams_than_are_left_is_partly_served() {
+    let mut wide = claim("DE", 0);
+    wide.entities = 3;
+    let answers = assess_reserve(&[wide], 2);
+    assert_eq!(
+        answers[0].outcome,
+        ReserveOutcome::PartlyServed { teams: 2, asked: 3 }
+    );
+    // Enough teams: in full.
+    let mut wide = claim("DE", 0);
+    wide.entities = 3;
+    assert_eq!(
+        assess_reserve(&[wide], 3)[0].outcome,
+        ReserveOutcome::Served { teams: 3 }
+    );
+}
+
+#[test]
+fn enisa_refuses_a_request_whose_incident_no_longer_calls_for_support() {
+    let mut over = claim("DE", 0);
+    over.still_needed = false;
+    let answers = assess_reserve(&[over, claim("FR", 0)], 1);
+    let refused_one = answers.iter().find(|a| a.claim == 0).expect("answered");
+    assert!(
+        matches!(&refused_one.outcome, ReserveOutcome::Refused { reason } if reason.contains("no longer")),
+        "{refused_one:?}"
+    );
+    // The refused request takes no team from the one that still needs it.
+    let other = answers.iter().find(|a| a.claim == 1).expect("answered");
+    assert_eq!(other.outcome, ReserveOutcome::Served { teams: 1 });
+}
+
+#[test]
+fn committed_teams_count_against_capacity_for_48_hours() {
+    assert_eq!(RESERVE_CAPACITY_WINDOW_MIN, 48 * 60);
+    let committed = [(0, 1), (10 * 60, 2)];
+    assert_eq!(reserve_free_teams(4, &committed, 12 * 60), 1);
+    assert_eq!(
+        reserve_free_teams(4, &committed, 48 * 60),
+        2,
+        "the first team is free again"
+    );
+    assert_eq!(
+        reserve_free_teams(2, &committed, 12 * 60),
+        0,
+        "never below zero"
+    );
+    assert_eq!(reserve_next_free(&committed, 12 * 60), Some(48 * 60));
+    assert_eq!(reserve_next_free(&[], 0), None);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1297,9 +1667,24 @@ fn rapid_reaction_is_not_requested_by_a_government_or_an_eu_body() {
         refused(
             world.check(Action::RequestRapidReaction, &who),
             "2021/1086",
-            &["cannot", "rapid reaction"],
+            &["cannot", "rapid reaction", "an exercise assumption"],
         );
     }
+}
+
+#[test]
+fn rapid_reaction_teams_are_named_an_exercise_assumption() {
+    // The JCU never fielded them: every rule text about them says so, granted or refused.
+    let moderate = incident(Severity::Moderate, &["DE"]);
+    let refusal = refused(
+        moderate.check(Action::RequestRapidReaction, &csirt("DE")),
+        "exercise assumption",
+        &["an exercise assumption"],
+    );
+    assert!(refusal.rule.contains("2021/1086"), "{refusal:?}");
+    granted(
+        incident(Severity::Significant, &["DE"]).check(Action::RequestRapidReaction, &csirt("DE")),
+    );
 }
 
 #[test]
@@ -1327,11 +1712,14 @@ fn rapid_reaction_request_informs_the_networks() {
 
 #[test]
 fn commission_or_cyclone_requests_an_incident_review() {
-    let world = incident(Severity::Significant, &["DE"]);
+    let mut world = incident(Severity::Significant, &["DE"]);
+    world.mechanisms.cyclone_active = true;
+    world.mechanisms.cyclone_incidents = set(&["ransom_wave"]);
     granted(world.check(
         Action::RequestIncidentReview,
         &union_body(ActorKind::Commission),
     ));
+    // A crisis authority speaks for EU-CyCLONe on an incident the network is handling.
     granted(world.check(Action::RequestIncidentReview, &crisis_authority("FR")));
     // ENISA carries the review out; it does not request it.
     for who in [union_body(ActorKind::Enisa), government("DE"), csirt("DE")] {
@@ -1341,6 +1729,29 @@ fn commission_or_cyclone_requests_an_incident_review() {
             &["cannot", "Commission", "EU-CyCLONe"],
         );
     }
+}
+
+#[test]
+fn one_crisis_authority_does_not_request_a_review_without_eu_cyclone() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    refused(
+        world.check(Action::RequestIncidentReview, &crisis_authority("DE")),
+        "Cyber Solidarity Act Art. 21",
+        &["as a network", "not handling this incident"],
+    );
+    // EU-CyCLONe handling another incident does not make this one its business.
+    world.mechanisms.cyclone_active = true;
+    world.mechanisms.cyclone_incidents = set(&["wiper_wave"]);
+    refused(
+        world.check(Action::RequestIncidentReview, &crisis_authority("DE")),
+        "Cyber Solidarity Act Art. 21",
+        &["as a network"],
+    );
+    // The Commission needs no network behind it.
+    granted(world.check(
+        Action::RequestIncidentReview,
+        &union_body(ActorKind::Commission),
+    ));
 }
 
 #[test]
@@ -1393,8 +1804,44 @@ fn incident_review_needs_approval_of_the_state_concerned() {
     refused(
         world.check(Action::ApproveIncidentReview, &government("FR")),
         "Art. 21",
-        &["state concerned", "FR", "not affected"],
+        &["states concerned", "FR", "not affected"],
     );
+}
+
+#[test]
+fn incident_review_needs_the_approval_of_every_member_state_concerned() {
+    let concerned = set(&["BE", "NL"]);
+    let mut approvals = BTreeSet::new();
+    assert_eq!(
+        review_awaiting(&concerned, &approvals, "ransom_wave"),
+        ["BE", "NL"]
+    );
+    approvals.insert(("ransom_wave".to_owned(), "BE".to_owned()));
+    assert_eq!(
+        review_awaiting(&concerned, &approvals, "ransom_wave"),
+        ["NL"],
+        "one state's approval is not enough"
+    );
+    approvals.insert(("ransom_wave".to_owned(), "NL".to_owned()));
+    assert!(review_awaiting(&concerned, &approvals, "ransom_wave").is_empty());
+    // An approval for another incident does not count.
+    assert_eq!(
+        review_awaiting(&concerned, &approvals, "wiper_wave").len(),
+        2
+    );
+}
+
+#[test]
+fn a_member_state_approves_a_review_once() {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    world.mechanisms.review_requested = set(&["ransom_wave"]);
+    world.mechanisms.review_approvals = [("ransom_wave".to_owned(), "DE".to_owned())].into();
+    refused(
+        world.check(Action::ApproveIncidentReview, &crisis_authority("DE")),
+        "Art. 21",
+        &["DE", "already approved"],
+    );
+    granted(world.check(Action::ApproveIncidentReview, &government("FR")));
 }
 
 #[test]

@@ -350,7 +350,8 @@ impl<'a> Plan<'a> {
             "    // TODO: set each actor's kind. National kinds need a `country` among `member_states`: Csirt, Spoc,\n",
             "    // CrisisAuthority, Government, Presidency, and Essential(Sector) or Important(Sector) for the\n",
             "    // entities incidents hit. EU bodies have none: Enisa, CertEu, Commission, Eeas, IntCen, Europol,\n",
-            "    // Council. `Other` (press, vendors, exercise control) holds no decision rights. Give seats a\n",
+            "    // Council, CouncilSecretariat. `Other` (press, vendors, exercise control) holds no decision\n",
+            "    // rights. Give seats a\n",
             "    // `description`: the role briefing their player reads.\n",
             "    actors: [\n",
         ));

@@ -720,6 +720,7 @@ fn nis2(ctx: &Ctx, events: &[Event]) -> Vec<Nis2Record> {
                     entity,
                     incident,
                     report,
+                    ..
                 } if *entity == o.entity && *incident == o.incident && *report == o.report => {
                     Some(e.at)
                 }

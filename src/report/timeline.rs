@@ -181,12 +181,13 @@ fn key_event(ctx: &Ctx, event: &Event) -> Option<(Category, String)> {
             entity,
             incident,
             report,
+            regime,
         } => (
             C::Nis2,
             format!(
                 "{} missed the {} deadline ({incident})",
                 ctx.who(entity),
-                report.label()
+                regime.report_label(*report)
             ),
         ),
         EventKind::CriterionMet {

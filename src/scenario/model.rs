@@ -41,6 +41,13 @@ pub struct ScenarioFile {
     pub member_states: Vec<String>,
     /// The Member State holding the Council Presidency.
     pub presidency: String,
+    /// Provider teams the EU Cybersecurity Reserve can commit within 48 hours, shared by every request
+    /// (`reserve_capacity: 1`); default 4, an exercise assumption. When requests compete, ENISA serves
+    /// them in the Cyber Solidarity Act's priority order until the teams run out.
+    pub reserve_capacity: Option<u32>,
+    /// Where ISAA reports come from while IPCR is active: `Every("12h")` (the engine issues them at
+    /// that rhythm, the default), `Scripted` (the scenario's own injects are the reports) or `Off`.
+    pub isaa: Option<Isaa>,
     pub objectives: Vec<Objective>,
     pub actors: Vec<Actor>,
     /// Named values the scenario tracks, `{ "public_pressure": 0, "press_leak": false }`.
@@ -75,6 +82,22 @@ pub struct CouncilSettings {
     #[serde(default)]
     pub council: Option<String>,
 }
+
+/// Who produces ISAA situation reports while IPCR is active (the rhythm is the Presidency's to set,
+/// Impl. Dec. (EU) 2018/1993): the engine, or the scenario itself, never both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Isaa {
+    /// The engine issues a report, as the Commission and the EEAS, when information sharing opens and
+    /// then at this rhythm: `Every("12h")`.
+    Every(String),
+    /// The scenario's injects are the ISAA reports; the engine issues none.
+    Scripted,
+    /// No ISAA reports.
+    Off,
+}
+
+/// The ISAA rhythm when a scenario sets none: twice a day.
+pub const ISAA_DEFAULT_EVERY: &str = "12h";
 
 /// An HSEEP exercise objective.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -37,7 +37,7 @@ pub struct Parsed {
 }
 
 /// Every top-level field, in the order the reference documents them.
-pub const SECTIONS: [&str; 19] = [
+pub const SECTIONS: [&str; 21] = [
     "format",
     "id",
     "title",
@@ -50,6 +50,8 @@ pub const SECTIONS: [&str; 19] = [
     "duration",
     "member_states",
     "presidency",
+    "reserve_capacity",
+    "isaa",
     "objectives",
     "actors",
     "variables",
@@ -226,6 +228,16 @@ fn read_section(
         "member_states" => scalar!(file.member_states),
         "presidency" => scalar!(file.presidency),
         "council" => scalar!(file.council),
+        "isaa" => {
+            if let Some(v) = read(text, span.clone(), diagnostics) {
+                file.isaa = Some(v);
+            }
+        }
+        "reserve_capacity" => {
+            if let Some(v) = read::<u32>(text, span, diagnostics) {
+                file.reserve_capacity = Some(v);
+            }
+        }
         "variables" => {
             let slice = &text[span.clone()];
             let result = ron_options().from_str_seed(slice, VariablesSeed);

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use bevy_ecs::prelude::*;
 
 use crate::doctrine;
-use crate::domain::{Action, Mechanism};
+use crate::domain::{Action, Mechanism, Regime};
 use crate::scenario::time::Minutes;
 
 use super::events::EventKind;
@@ -83,6 +83,7 @@ pub(super) fn assess_incidents(
 
 /// NIS2 Art. 23 clocks start when an entity is aware of a significant incident.
 pub(super) fn open_obligations(
+    plan: Res<Plan>,
     clock: Res<Clock>,
     filed: Res<Filed>,
     mut log: ResMut<Log>,
@@ -107,7 +108,13 @@ pub(super) fn open_obligations(
             if existing.contains(&(entity.clone(), inc.id.clone())) {
                 continue;
             }
-            let mut clocks: Vec<(Action, Minutes)> = doctrine::nis2_deadlines(now).to_vec();
+            // Financial entities follow DORA's clocks (from awareness and classification), others NIS2's.
+            let regime = plan.0.actor_index(entity).map_or(Regime::Nis2, |a| {
+                doctrine::reporting_regime(plan.0.file.actors[a].kind)
+            });
+            let aware = inc.detected_at.unwrap_or(now);
+            let mut clocks: Vec<(Action, Minutes)> =
+                doctrine::reporting_deadlines(regime, aware, now).to_vec();
             let was_filed =
                 |report: Action| filed.0.contains(&(entity.clone(), inc.id.clone(), report));
             if was_filed(Action::IncidentNotification) {
@@ -122,6 +129,7 @@ pub(super) fn open_obligations(
                         incident: incident.clone(),
                         report,
                         due,
+                        regime,
                     },
                 );
                 // Filed before the clock started (same minute): met at once.
@@ -132,6 +140,7 @@ pub(super) fn open_obligations(
                             entity: entity.clone(),
                             incident: incident.clone(),
                             report,
+                            regime,
                         },
                     );
                     ObligationStatus::Met(now)
@@ -144,6 +153,7 @@ pub(super) fn open_obligations(
                     report,
                     due,
                     status,
+                    regime,
                 });
             }
         }
@@ -168,6 +178,7 @@ pub(super) fn expire_obligations(
                     entity: o.entity.clone(),
                     incident: o.incident.clone(),
                     report: o.report,
+                    regime: o.regime,
                 },
             );
         }

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::doctrine::Refusal;
-use crate::domain::{Action, Channel, IpcrMode, Mechanism, Severity, Support, Tlp};
+use crate::domain::{Action, Channel, IpcrMode, Mechanism, Regime, Severity, Support, Tlp};
 use crate::scenario::model::Value;
 use crate::scenario::time::{Minutes, format_offset};
 
@@ -152,16 +152,23 @@ pub enum EventKind {
         incident: String,
         report: Report,
         due: Minutes,
+        /// The law whose clock this is (NIS2 unless the entity is a DORA financial entity).
+        #[serde(default, skip_serializing_if = "Regime::is_nis2")]
+        regime: Regime,
     },
     ObligationMet {
         entity: String,
         incident: String,
         report: Report,
+        #[serde(default, skip_serializing_if = "Regime::is_nis2")]
+        regime: Regime,
     },
     ObligationMissed {
         entity: String,
         incident: String,
         report: Report,
+        #[serde(default, skip_serializing_if = "Regime::is_nis2")]
+        regime: Regime,
     },
     CriterionMet {
         objective: String,
@@ -368,16 +375,27 @@ impl EventKind {
                 incident,
                 report,
                 due,
+                regime,
             } => format!(
                 "{entity} owes a {} on {incident} by {}",
-                report.label(),
+                regime.report_label(*report),
                 format_offset(*due)
             ),
-            Self::ObligationMet { entity, report, .. } => {
-                format!("{entity}: {} filed on time", report.label())
+            Self::ObligationMet {
+                entity,
+                report,
+                regime,
+                ..
+            } => {
+                format!("{entity}: {} filed on time", regime.report_label(*report))
             }
-            Self::ObligationMissed { entity, report, .. } => {
-                format!("{entity}: {} deadline MISSED", report.label())
+            Self::ObligationMissed {
+                entity,
+                report,
+                regime,
+                ..
+            } => {
+                format!("{entity}: {} deadline MISSED", regime.report_label(*report))
             }
             Self::CriterionMet {
                 objective,

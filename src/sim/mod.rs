@@ -13,6 +13,7 @@ pub mod events;
 mod incidents;
 mod reporting;
 mod requests;
+mod reserve;
 pub mod schedule;
 pub mod seat;
 pub mod state;
@@ -93,6 +94,7 @@ impl Engine {
         world.insert_resource(Log::default());
         world.insert_resource(Queue::default());
         world.insert_resource(Agenda::default());
+        world.insert_resource(state::ReserveDesk::default());
         world.insert_resource(state::Filed::default());
         world.insert_resource(Criteria(vec![Outcome::Open; scenario.criteria.len()]));
         world.insert_resource(Milestones {

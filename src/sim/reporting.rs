@@ -5,7 +5,8 @@ use bevy_ecs::prelude::*;
 
 use crate::doctrine;
 use crate::domain::IpcrMode;
-use crate::scenario::time::{Minutes, format_offset};
+use crate::scenario::model::Isaa;
+use crate::scenario::time::{Minutes, format_offset, parse_duration};
 
 use super::events::EventKind;
 use super::state::{Clock, Criteria, Log, Milestones, Outcome, Plan};
@@ -22,10 +23,15 @@ pub(super) fn isaa_reports(world: &mut World) {
     }
     let view = View::of(world);
     let plan = world.resource::<Plan>().0.clone();
+    let Some(every) = isaa_every(&plan) else {
+        // The scenario scripts its ISAA reports, or has none: the engine adds no second stream.
+        world.resource_mut::<Milestones>().isaa_next = None;
+        return;
+    };
     let count = {
         let mut m = world.resource_mut::<Milestones>();
         m.isaa_count += 1;
-        m.isaa_next = Some(now + doctrine::ISAA_INTERVAL_MIN);
+        m.isaa_next = Some(now + every);
         m.isaa_count
     };
     let mut to: Vec<String> = plan
@@ -36,15 +42,13 @@ pub(super) fn isaa_reports(world: &mut World) {
     if to.is_empty() {
         to = plan.seats().map(|a| a.id.clone()).collect();
     }
-    let from = plan
-        .file
-        .actors
+    let from = doctrine::ISAA_AUTHORS
         .iter()
-        .find(|a| a.kind == doctrine::ISAA_AUTHOR)
+        .find_map(|kind| plan.file.actors.iter().find(|a| a.kind == *kind))
         .map_or_else(|| "commission_eeas".to_owned(), |a| a.id.clone());
     let countries: Vec<&str> = view.countries_affected().into_iter().collect();
     let subject = format!(
-        "ISAA report {count} ({}): {} Member State(s) affected{}, worst severity {}, IPCR {}",
+        "ISAA report {count}, Commission and EEAS ({}): {} Member State(s) affected{}, worst severity {}, IPCR {}",
         format_offset(now),
         countries.len(),
         if countries.is_empty() {
@@ -123,10 +127,27 @@ pub(super) fn evaluate_criteria(world: &mut World) {
     }
 }
 
+/// How often the engine issues ISAA reports, or `None` when the scenario scripts them or has none.
+pub(super) fn isaa_every(plan: &crate::scenario::Scenario) -> Option<Minutes> {
+    match &plan.file.isaa {
+        None => Some(doctrine::ISAA_INTERVAL_MIN),
+        // Checked before play; the default guards a scenario built without the checker.
+        Some(Isaa::Every(every)) => {
+            Some(parse_duration(every).unwrap_or(doctrine::ISAA_INTERVAL_MIN))
+        }
+        Some(Isaa::Scripted | Isaa::Off) => None,
+    }
+}
+
 /// The ISAA rhythm after an IPCR change: reports run from information sharing upwards, the first one at
-/// once; below that they stop.
-pub(super) fn follow_ipcr(milestones: &mut Milestones, mode: IpcrMode, now: Minutes) {
-    if doctrine::isaa_runs(mode) {
+/// once; below that they stop. A scenario that scripts its reports (or has none) gets none from the engine.
+pub(super) fn follow_ipcr(
+    milestones: &mut Milestones,
+    mode: IpcrMode,
+    now: Minutes,
+    engine_reports: bool,
+) {
+    if engine_reports && doctrine::isaa_runs(mode) {
         if milestones.isaa_next.is_none() {
             milestones.isaa_next = Some(now);
         }

@@ -11,7 +11,7 @@ use rand::RngExt;
 use crate::doctrine::{
     self, AidResponse, Consequence, Contest, Refusal, Requester, Situation, Window,
 };
-use crate::domain::{Action, ActorKind, IpcrMode, Mechanism};
+use crate::domain::{Action, ActorKind, IpcrMode, Mechanism, Regime};
 use crate::scenario::model::{DecisionOption, Effect};
 use crate::scenario::time::Minutes;
 
@@ -21,7 +21,8 @@ use super::events::EventKind;
 use super::reporting;
 use super::state::{
     Agenda, Clock, DecisionState, DecisionStatus, Filed, IncidentState, Log, Mech, Milestones,
-    Obligation, ObligationStatus, PendingRequest, Plan, Queue, Scheduled, SimRng,
+    Obligation, ObligationStatus, PendingRequest, Plan, Queue, ReserveDesk, ReserveRequest,
+    Scheduled, SimRng,
 };
 
 /// Consequences pass: queued requests go to the rules, and what they grant takes hold.
@@ -153,7 +154,7 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             overridden: request.overridden.clone(),
         },
     );
-    grant(world, request, &who, &contests);
+    grant(world, request, &who, incident.as_ref(), &contests);
     Ok(())
 }
 
@@ -174,14 +175,20 @@ fn mechanism_event(world: &mut World, mechanism: Mechanism, state: String, by: &
     clippy::too_many_lines,
     reason = "one arm per mechanism action, each short; splitting scatters the table"
 )]
-fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests: &[Contest]) {
+fn grant(
+    world: &mut World,
+    request: &PendingRequest,
+    who: &Requester,
+    incident: Option<&IncidentState>,
+    contests: &[Contest],
+) {
     let now = world.resource::<Clock>().now;
     let by = request.by.as_str();
     let country = doctrine::request_country(who);
     let incident_id = request.incident.clone().unwrap_or_default();
     match request.action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => {
-            file_report(world, request, &country);
+            file_report(world, request);
         }
         Action::InformAffectedStates => {
             mechanism_event(
@@ -193,7 +200,11 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
             );
         }
         Action::OpenCsirtsCase => {
-            world.resource_mut::<Mech>().0.csirts_case_open = true;
+            {
+                let mut mech = world.resource_mut::<Mech>();
+                mech.0.csirts_case_open = true;
+                mech.0.csirts_cases.insert(incident_id.clone());
+            }
             mechanism_event(
                 world,
                 Mechanism::CsirtsNetwork,
@@ -203,19 +214,45 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
             );
         }
         Action::EscalateToCyclone => {
-            world.resource_mut::<Mech>().0.cyclone_active = true;
-            mechanism_event(
-                world,
-                Mechanism::Cyclone,
-                "active: coordinating the large-scale incident".into(),
-                by,
-                "large-scale test met (NIS2 Art. 6(7), 16)",
-            );
+            // Named: that incident. Unnamed: every incident that is large-scale now.
+            let taken_up: Vec<String> = match incident {
+                Some(inc) => vec![inc.id.clone()],
+                None => world
+                    .query::<&IncidentState>()
+                    .iter(world)
+                    .filter(|i| i.large_scale)
+                    .map(|i| i.id.clone())
+                    .collect(),
+            };
+            let ongoing = incident.is_none_or(|i| i.large_scale);
+            {
+                let mut mech = world.resource_mut::<Mech>();
+                mech.0.cyclone_active = true;
+                mech.0.cyclone_incidents.extend(taken_up.iter().cloned());
+            }
+            let (state, reason) = if ongoing {
+                (
+                    if incident.is_some() {
+                        format!("active: coordinating the large-scale incident {incident_id}")
+                    } else {
+                        "active: coordinating the large-scale incident".to_owned()
+                    },
+                    "large-scale test met (NIS2 Art. 6(7), 16)",
+                )
+            } else {
+                (
+                    format!("active: taking up {incident_id}, a potential large-scale incident"),
+                    "potential large-scale incident (NIS2 Art. 16)",
+                )
+            };
+            mechanism_event(world, Mechanism::Cyclone, state, by, reason);
+        }
+        Action::Ipcr(IpcrMode::InformationSharing) if who.kind != ActorKind::Presidency => {
+            agree_to_information_sharing(world, who.kind, by);
         }
         Action::Ipcr(mode) => {
             let reason = match mode {
-                IpcrMode::FullActivation => "Presidency decision",
-                IpcrMode::InformationSharing => "information sharing agreed with the Presidency",
+                IpcrMode::FullActivation | IpcrMode::InformationSharing => "Presidency decision",
                 IpcrMode::Monitoring => "de-escalation by the Presidency",
             };
             set_ipcr(world, mode, by, reason);
@@ -266,9 +303,9 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
             mechanism_event(
                 world,
                 Mechanism::Reserve,
-                format!("requested by {country} for {incident_id}"),
+                format!("requested by {by} ({country}) for {incident_id}"),
                 by,
-                "through the single point of contact (CSA Art. 15)",
+                "a Reserve user's request (CSA Art. 14(3), 15(1))",
             );
         }
         Action::RequestRapidReaction => {
@@ -280,9 +317,9 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
             mechanism_event(
                 world,
                 Mechanism::RapidReaction,
-                format!("rapid reaction team requested by {country}"),
+                format!("rapid reaction team requested by {country} (an exercise assumption)"),
                 by,
-                "Commission Rec. (EU) 2021/1086",
+                "an exercise assumption: Commission Rec. (EU) 2021/1086 planned EU Cybersecurity Rapid Reaction Teams under the Joint Cyber Unit, which never reached that milestone",
             );
             let arrives = now + draw_within(world, doctrine::RAPID_REACTION_ARRIVAL);
             world.resource_mut::<Agenda>().schedule(
@@ -293,34 +330,33 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
             );
         }
         Action::RequestIncidentReview => {
-            world
-                .resource_mut::<Mech>()
-                .0
-                .review_requested
-                .insert(incident_id.clone());
+            let concerned = incident.map(|i| i.countries.clone()).unwrap_or_default();
+            {
+                let mut mech = world.resource_mut::<Mech>();
+                mech.0.review_requested.insert(incident_id.clone());
+                mech.0
+                    .review_concerned
+                    .insert(incident_id.clone(), concerned.clone());
+            }
+            let requester = if who.kind == ActorKind::CrisisAuthority {
+                format!("{by}, for EU-CyCLONe")
+            } else {
+                by.to_owned()
+            };
             mechanism_event(
                 world,
                 Mechanism::IncidentReview,
                 format!(
-                    "ENISA review of {incident_id} requested; awaiting the approval of the Member State concerned"
+                    "ENISA review of {incident_id} requested by {requester}; awaiting the approval of every Member State concerned ({})",
+                    concerned.iter().cloned().collect::<Vec<_>>().join(", ")
                 ),
                 by,
                 "CSA Art. 21",
             );
+            review_approvals(world, &incident_id, &concerned);
         }
         Action::ApproveIncidentReview => {
-            world
-                .resource_mut::<Mech>()
-                .0
-                .review_approved
-                .insert(incident_id.clone());
-            mechanism_event(
-                world,
-                Mechanism::IncidentReview,
-                format!("approved by {country}; ENISA carries it out"),
-                by,
-                "CSA Art. 21",
-            );
+            record_review_approval(world, &incident_id, &country, by, "");
         }
         Action::ProposeMeasures(category) => {
             world
@@ -389,6 +425,7 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
                 );
             }
             Consequence::AidAndAssistanceDecisions => aid_and_assistance(world, &country),
+            Consequence::TransmitToEnisa => transmit_to_enisa(world, who, &incident_id),
             Consequence::InformNetworks => {
                 mechanism_event(
                     world,
@@ -399,6 +436,16 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
                 );
             }
             Consequence::ReserveAnswer(window) => {
+                world
+                    .resource_mut::<ReserveDesk>()
+                    .pending
+                    .push(ReserveRequest {
+                        country: country.clone(),
+                        incident: incident_id.clone(),
+                        user: by.to_owned(),
+                        at: now,
+                        retry_at: None,
+                    });
                 let answer = now + draw_within(world, window);
                 world.resource_mut::<Agenda>().schedule(
                     answer,
@@ -417,6 +464,51 @@ fn grant(world: &mut World, request: &PendingRequest, who: &Requester, contests:
     }
 }
 
+/// A user's Reserve request reaches ENISA through its Member State's single point of contact (CSA
+/// Art. 15(3)): the SPOC transmits it, which the log shows under the SPOC's name. CERT-EU sends its own.
+fn transmit_to_enisa(world: &mut World, who: &Requester, incident: &str) {
+    if !doctrine::reserve_transmitted_by_spoc(who.kind) {
+        mechanism_event(
+            world,
+            Mechanism::Reserve,
+            format!("{} sends its request for {incident} to ENISA", who.id),
+            who.id,
+            "CERT-EU requests for Union entities (CSA Art. 14(3))",
+        );
+        return;
+    }
+    let plan = world.resource::<Plan>().0.clone();
+    let spoc = plan
+        .file
+        .actors
+        .iter()
+        .find(|a| a.kind == ActorKind::Spoc && a.country.as_deref() == who.country);
+    let (state, by) = match spoc {
+        Some(spoc) => (
+            format!(
+                "{} transmits the request of {} for {incident} to ENISA",
+                spoc.id, who.id
+            ),
+            spoc.id.clone(),
+        ),
+        None => (
+            format!(
+                "the single point of contact of {} transmits the request of {} for {incident} to ENISA",
+                who.country.unwrap_or_default(),
+                who.id
+            ),
+            "rule".to_owned(),
+        ),
+    };
+    mechanism_event(
+        world,
+        Mechanism::Reserve,
+        state,
+        &by,
+        "the national single point of contact transmits users' requests (CSA Art. 15(3))",
+    );
+}
+
 /// A whole number of minutes inside the window, on half-hour steps, from the simulation's generator.
 fn draw_within(world: &mut World, window: Window) -> Minutes {
     let steps = (window.latest.saturating_sub(window.earliest)) / 30;
@@ -424,29 +516,15 @@ fn draw_within(world: &mut World, window: Window) -> Minutes {
     window.earliest + k * 30
 }
 
-fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
+/// An entity files one of its reports (NIS2 Art. 23(1), or DORA Art. 19): it reports for itself only.
+fn file_report(world: &mut World, request: &PendingRequest) {
     let now = world.resource::<Clock>().now;
     let plan = world.resource::<Plan>().0.clone();
     let incident = request.incident.clone().unwrap_or_default();
-    let for_national_entities = plan
-        .actor_index(&request.by)
-        .is_some_and(|a| doctrine::reports_for_national_entities(plan.file.actors[a].kind));
-    // The entity reports for itself; a CSIRT files for the affected entities of its country.
-    let covered: Vec<String> = if for_national_entities {
-        world
-            .query::<&IncidentState>()
-            .iter(world)
-            .filter(|i| i.id == incident)
-            .flat_map(|i| i.entities.iter().cloned())
-            .filter(|e| {
-                plan.actor_index(e)
-                    .and_then(|a| plan.file.actors[a].country.as_deref())
-                    == Some(country)
-            })
-            .collect()
-    } else {
-        vec![request.by.clone()]
-    };
+    let regime = plan.actor_index(&request.by).map_or(Regime::Nis2, |a| {
+        doctrine::reporting_regime(plan.file.actors[a].kind)
+    });
+    let covered: Vec<String> = vec![request.by.clone()];
     for entity in &covered {
         world
             .resource_mut::<Filed>()
@@ -476,6 +554,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                 entity: entity.clone(),
                 incident: incident.clone(),
                 report: request.action,
+                regime,
             },
         );
     }
@@ -500,6 +579,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                     incident: incident.clone(),
                     report: Action::FinalReport,
                     due,
+                    regime,
                 },
             );
             world.spawn(Obligation {
@@ -508,6 +588,7 @@ fn file_report(world: &mut World, request: &PendingRequest, country: &str) {
                 report: Action::FinalReport,
                 due,
                 status: ObligationStatus::Open,
+                regime,
             });
         }
     }
@@ -654,6 +735,119 @@ fn aid_and_assistance(world: &mut World, victim: &str) {
     }
 }
 
+/// CSA Art. 21: ENISA asks every Member State concerned for its approval. A state whose approval the
+/// scenario scripts (some decision's option approves for one of its actors) decides through that
+/// decision; the others get a generated one, for their government (or else their crisis authority),
+/// approving by default. A state with neither in the exercise is taken to approve.
+fn review_approvals(world: &mut World, incident: &str, concerned: &BTreeSet<String>) {
+    let plan = world.resource::<Plan>().0.clone();
+    let country_of = |id: &str| {
+        plan.actor_index(id)
+            .and_then(|a| plan.file.actors[a].country.clone())
+    };
+    let scripted: BTreeSet<String> = plan
+        .file
+        .decisions
+        .iter()
+        .flat_map(|d| d.options.iter())
+        .flat_map(|o| o.effects.iter())
+        .filter_map(|e| match e {
+            Effect::Request {
+                by,
+                action: Action::ApproveIncidentReview,
+                incident: Some(i),
+            } if i == incident => country_of(by),
+            _ => None,
+        })
+        .collect();
+    for country in concerned.iter().filter(|c| !scripted.contains(*c)) {
+        let approver = [ActorKind::Government, ActorKind::CrisisAuthority]
+            .into_iter()
+            .find_map(|kind| {
+                plan.file
+                    .actors
+                    .iter()
+                    .find(|a| a.kind == kind && a.country.as_deref() == Some(country.as_str()))
+            });
+        let Some(approver) = approver else {
+            record_review_approval(
+                world,
+                incident,
+                country,
+                "rule",
+                " (no authority of this state takes part in the exercise: its approval is taken as given)",
+            );
+            continue;
+        };
+        let approve = Effect::Request {
+            by: approver.id.clone(),
+            action: Action::ApproveIncidentReview,
+            incident: Some(incident.to_owned()),
+        };
+        let options = vec![
+            option(
+                "approve",
+                "Approve the review",
+                "ENISA reviews the incident with the CSIRTs Network's support, consulting the affected entities through the CSIRTs.",
+                vec![approve],
+            ),
+            option(
+                "not_now",
+                "Not now",
+                "Withhold approval for now (for example while a criminal investigation runs); without it there is no review.",
+                vec![],
+            ),
+        ];
+        let decision = generated_decision(
+            format!(
+                "review_approval_{}_{}",
+                incident.to_lowercase(),
+                country.to_lowercase()
+            ),
+            format!(
+                "ENISA asks {country}, as a Member State concerned, to approve its review of {incident} (CSA Art. 21). Does {country} approve?"
+            ),
+            approver.id.clone(),
+            options,
+            0,
+            doctrine::REVIEW_APPROVAL_ANSWER_MIN,
+        );
+        offer_generated(world, decision);
+    }
+}
+
+/// One Member State concerned approves a review; once every one has, ENISA carries it out.
+fn record_review_approval(world: &mut World, incident: &str, country: &str, by: &str, note: &str) {
+    let awaiting = {
+        let mut mech = world.resource_mut::<Mech>();
+        mech.0
+            .review_approvals
+            .insert((incident.to_owned(), country.to_owned()));
+        let concerned = mech
+            .0
+            .review_concerned
+            .get(incident)
+            .cloned()
+            .unwrap_or_default();
+        let awaiting = doctrine::review_awaiting(&concerned, &mech.0.review_approvals, incident);
+        if awaiting.is_empty() {
+            mech.0.review_approved.insert(incident.to_owned());
+        }
+        awaiting
+    };
+    let state = if awaiting.is_empty() {
+        format!(
+            "approved by {country}{note}, the last Member State concerned; ENISA carries it out"
+        )
+    } else {
+        format!(
+            "approved by {country}{note}; still awaiting {}",
+            awaiting.join(", ")
+        )
+    };
+    mechanism_event(world, Mechanism::IncidentReview, state, by, "CSA Art. 21");
+}
+
 /// Consequences pass: each government's answer to an Art. 42(7) invocation is recorded, per state, as
 /// soon as its aid decision is taken or defaults, with an event the facilitator and the report read.
 pub(super) fn record_aid_responses(world: &mut World) {
@@ -772,6 +966,38 @@ pub(super) fn generated_decision(
     }
 }
 
+/// The GSC, the Commission or the EEAS agrees to open IPCR information sharing; it opens once all three
+/// have (Council Rec. of 6.6.2025, recital 3), and until then the log says who is still missing.
+fn agree_to_information_sharing(world: &mut World, kind: ActorKind, by: &str) {
+    let agreed = world.resource::<Mech>().0.ipcr_sharing_agreed.clone();
+    if doctrine::ipcr_sharing_opens(kind, &agreed) {
+        set_ipcr(
+            world,
+            IpcrMode::InformationSharing,
+            by,
+            "opened by the GSC, the Commission and the EEAS together, in consultation with the Presidency",
+        );
+        return;
+    }
+    world
+        .resource_mut::<Mech>()
+        .0
+        .ipcr_sharing_agreed
+        .insert(kind);
+    let agreed = world.resource::<Mech>().0.ipcr_sharing_agreed.clone();
+    mechanism_event(
+        world,
+        Mechanism::Ipcr,
+        format!(
+            "{} agrees to open information sharing; still missing: {}",
+            doctrine::ipcr_partner_name(kind),
+            doctrine::ipcr_sharing_missing(&agreed).join(" and ")
+        ),
+        by,
+        "the GSC, the Commission and the EEAS open it together, in consultation with the Presidency (Council Rec. of 6.6.2025, recital 3)",
+    );
+}
+
 /// Moves IPCR to another mode; the ISAA rhythm follows.
 fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
     let now = world.resource::<Clock>().now;
@@ -780,6 +1006,8 @@ fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
         return;
     }
     world.resource_mut::<Mech>().0.ipcr = to;
+    // Agreements to open information sharing were for the mode IPCR was in; a new mode starts afresh.
+    world.resource_mut::<Mech>().0.ipcr_sharing_agreed.clear();
     world.resource_mut::<Log>().push(
         now,
         EventKind::IpcrModeChanged {
@@ -789,5 +1017,11 @@ fn set_ipcr(world: &mut World, to: IpcrMode, by: &str, reason: &str) {
             reason: reason.to_owned(),
         },
     );
-    reporting::follow_ipcr(&mut world.resource_mut::<Milestones>(), to, now);
+    let engine_reports = reporting::isaa_every(&world.resource::<Plan>().0).is_some();
+    reporting::follow_ipcr(
+        &mut world.resource_mut::<Milestones>(),
+        to,
+        now,
+        engine_reports,
+    );
 }

@@ -375,7 +375,7 @@ impl Engine {
             .iter()
             .filter(|o| {
                 o.entity == seat
-                    || (doctrine::reports_for_national_entities(actor.kind)
+                    || (doctrine::receives_national_reports(actor.kind)
                         && scenario
                             .actor_index(&o.entity)
                             .and_then(|i| scenario.file.actors[i].country.as_deref())

@@ -9,7 +9,7 @@ use bevy_ecs::prelude::*;
 use rand_chacha::ChaCha8Rng;
 
 use crate::doctrine::Mechanisms;
-use crate::domain::{Action, Severity};
+use crate::domain::{Action, Regime, Severity};
 use crate::scenario::Scenario;
 use crate::scenario::model::{DecisionOption, Effect, Value};
 use crate::scenario::time::Minutes;
@@ -90,10 +90,32 @@ impl Agenda {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scheduled {
-    /// ENISA answers a Reserve request: support is deployed on the incident.
+    /// ENISA assesses the Reserve requests before it (the one for `incident` came due, or capacity freed
+    /// up for a deferred one): each is served, partly served, deferred or refused.
     ReserveAnswer { incident: String },
     /// A rapid reaction team arrives.
     RapidReactionArrives { incident: String },
+}
+
+/// A user's Reserve request waiting for ENISA's assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReserveRequest {
+    /// The requesting Member State (`EU` for CERT-EU).
+    pub country: String,
+    pub incident: String,
+    /// The user (CSIRT, crisis authority or CERT-EU) who asked.
+    pub user: String,
+    pub at: Minutes,
+    /// Deferred for want of capacity: assessed again at this moment, not before.
+    pub retry_at: Option<Minutes>,
+}
+
+/// ENISA's desk for the EU Cybersecurity Reserve: requests not yet answered, and the teams committed so
+/// far (when, how many), which count against the scenario's capacity for 48 hours.
+#[derive(Resource, Debug, Default)]
+pub struct ReserveDesk {
+    pub pending: Vec<ReserveRequest>,
+    pub committed: Vec<(Minutes, u32)>,
 }
 
 /// Exercise-wide moments and counters.
@@ -217,7 +239,7 @@ pub enum ObligationStatus {
     Missed,
 }
 
-/// A NIS2 Art. 23 reporting duty of one entity for one incident.
+/// A reporting duty (NIS2 Art. 23, or DORA Art. 19) of one entity for one incident.
 #[derive(Component, Debug, Clone)]
 pub struct Obligation {
     pub entity: String,
@@ -225,4 +247,6 @@ pub struct Obligation {
     pub report: Action,
     pub due: Minutes,
     pub status: ObligationStatus,
+    /// NIS2 Art. 23, or DORA Art. 19 for a financial entity.
+    pub regime: Regime,
 }

@@ -45,34 +45,38 @@ pub(super) fn arm_injects(world: &mut World) {
     }
 }
 
-/// Support the rules promised arrives when its time comes: the Reserve's answer, a rapid reaction team.
-pub(super) fn run_agenda(
-    clock: Res<Clock>,
-    mut agenda: ResMut<Agenda>,
-    mut mech: ResMut<Mech>,
-    mut log: ResMut<Log>,
-    mut incidents: Query<&mut IncidentState>,
-) {
-    let now = clock.now;
-    while let Some(entry) = agenda.items.first_entry() {
-        if entry.key().0 > now {
-            break;
-        }
-        let item = entry.remove();
-        let (incident, support) = match item {
-            Scheduled::ReserveAnswer { incident } => {
-                mech.0.reserve_deployed = true;
-                (incident, Support::Reserve)
+/// Support the rules promised arrives when its time comes: ENISA's answer to Reserve requests (its
+/// assessment, in `reserve`), a rapid reaction team.
+pub(super) fn run_agenda(world: &mut World) {
+    let now = world.resource::<Clock>().now;
+    loop {
+        let item = {
+            let mut agenda = world.resource_mut::<Agenda>();
+            let Some(entry) = agenda.items.first_entry() else {
+                break;
+            };
+            if entry.key().0 > now {
+                break;
             }
-            Scheduled::RapidReactionArrives { incident } => {
-                mech.0.rapid_reaction_deployed = true;
-                (incident, Support::RapidReactionTeam)
-            }
+            entry.remove()
         };
-        if let Some(mut inc) = incidents.iter_mut().find(|i| i.id == incident) {
-            inc.supported = true;
+        match item {
+            Scheduled::ReserveAnswer { .. } => super::reserve::assess_requests(world),
+            Scheduled::RapidReactionArrives { incident } => {
+                world.resource_mut::<Mech>().0.rapid_reaction_deployed = true;
+                let mut query = world.query::<&mut IncidentState>();
+                if let Some(mut inc) = query.iter_mut(world).find(|i| i.id == incident) {
+                    inc.supported = true;
+                }
+                world.resource_mut::<Log>().push(
+                    now,
+                    EventKind::SupportDeployed {
+                        incident,
+                        support: Support::RapidReactionTeam,
+                    },
+                );
+            }
         }
-        log.push(now, EventKind::SupportDeployed { incident, support });
     }
 }
 

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use tabletop::doctrine::AidResponse;
-use tabletop::domain::{Action, Channel, IpcrMode, Mechanism, Severity, Tlp};
+use tabletop::domain::{Action, Channel, IpcrMode, Mechanism, Regime, Severity, Tlp};
 use tabletop::scenario::Scenario;
 use tabletop::scenario::model::Value;
 use tabletop::scenario::time::Minutes;
@@ -161,6 +161,81 @@ fn nis2_exercise(duration: &str, severity: &str) -> String {
 }
 
 #[test]
+fn a_bank_owes_doras_reports_a_hospital_nis2s_and_the_csirt_files_for_neither() {
+    let ron = exercise(
+        "96h",
+        &CAST
+            .replace(
+                r#"(id: "excon","#,
+                r#"(id: "de_bank", name: "Rheinbank AG", kind: Essential(Banking), country: "DE"),
+        (id: "excon","#,
+            )
+            .replace(
+                "    ],\n",
+                r#"    ],
+    incidents: [
+        (
+            id: "outage", title: "Outage at a bank and a hospital", kind: Ransomware,
+            entities: ["de_bank", "de_hosp"], severity: Significant, detected: "T+01:00",
+        ),
+    ],
+    injects: [],
+"#,
+            ),
+    );
+    let mut e = engine(&ron);
+    let opened = advance(&mut e, Advance::To(h(1)));
+    let due = |entity: &str| -> Vec<(Action, Minutes, Regime)> {
+        opened
+            .iter()
+            .filter_map(|ev| match &ev.kind {
+                EventKind::ObligationDue {
+                    entity: who,
+                    report,
+                    due,
+                    regime,
+                    ..
+                } if who == entity => Some((*report, *due, *regime)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        due("de_bank"),
+        [
+            (Action::EarlyWarning, h(1) + h(4), Regime::Dora),
+            (Action::IncidentNotification, h(1) + h(72), Regime::Dora),
+        ],
+        "{}",
+        timeline(&opened)
+    );
+    assert_eq!(
+        due("de_hosp"),
+        [
+            (Action::EarlyWarning, h(1) + h(24), Regime::Nis2),
+            (Action::IncidentNotification, h(1) + h(72), Regime::Nis2),
+        ]
+    );
+    assert!(
+        timeline(&opened).contains("de_bank owes a DORA initial notification on outage by T+05:00"),
+        "{}",
+        timeline(&opened)
+    );
+    // NIS2 Art. 23(1): the CSIRT receives reports; it cannot file the hospital's for it.
+    let refusal = e
+        .apply(&request("de_csirt", Action::EarlyWarning, Some("outage")))
+        .expect_err("the entity notifies its CSIRT itself");
+    assert_eq!(refusal.rule, "NIS2 Art. 23(1)");
+    // The bank's silence misses DORA's four hours, long before NIS2's day would have run out.
+    let later = advance(&mut e, Advance::To(h(6)));
+    assert!(
+        timeline(&later).contains("de_bank: DORA initial notification deadline MISSED"),
+        "{}",
+        timeline(&later)
+    );
+}
+
+#[test]
 fn detected_significant_incident_opens_early_warning_and_notification_per_entity() {
     let mut e = engine(&nis2_exercise("96h", "Significant"));
     let before = advance(&mut e, Advance::To(59));
@@ -191,6 +266,7 @@ fn detected_significant_incident_opens_early_warning_and_notification_per_entity
                 &event(
                     60,
                     EventKind::ObligationDue {
+                        regime: Regime::Nis2,
                         entity: entity.into(),
                         incident: "wiper".into(),
                         report,
@@ -217,6 +293,7 @@ fn early_warning_before_the_deadline_is_met_and_silence_is_missed_at_the_deadlin
         &event(
             h(10),
             EventKind::ObligationMet {
+                regime: Regime::Nis2,
                 entity: "de_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::EarlyWarning,
@@ -249,6 +326,7 @@ fn early_warning_before_the_deadline_is_met_and_silence_is_missed_at_the_deadlin
         [&event(
             60 + h(24) + 1,
             EventKind::ObligationMissed {
+                regime: Regime::Nis2,
                 entity: "fr_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::EarlyWarning,
@@ -280,6 +358,7 @@ fn incident_notification_opens_a_final_report_obligation() {
         &event(
             h(30),
             EventKind::ObligationMet {
+                regime: Regime::Nis2,
                 entity: "fr_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::IncidentNotification,
@@ -291,6 +370,7 @@ fn incident_notification_opens_a_final_report_obligation() {
         &event(
             h(30),
             EventKind::ObligationDue {
+                regime: Regime::Nis2,
                 entity: "fr_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::FinalReport,
@@ -329,6 +409,7 @@ fn late_incident_notification_still_opens_a_final_report_obligation() {
         &event(
             h(80),
             EventKind::ObligationDue {
+                regime: Regime::Nis2,
                 entity: "de_hosp".into(),
                 incident: "wiper".into(),
                 report: Action::FinalReport,
@@ -975,6 +1056,86 @@ fn presidency_fully_activates_ipcr() {
     );
 }
 
+/// The times of the engine's ISAA reports, and who sent them, once the Presidency opens information
+/// sharing at T+02:00 and the exercise runs to T+30:00.
+fn isaa_reports(setting: &str) -> Vec<(Minutes, String, String)> {
+    let ron = rules_exercise(STATE_ATTACK).replacen(
+        "    actors: [",
+        &format!("    {setting}\n    actors: ["),
+        1,
+    );
+    let mut e = engine(&ron);
+    advance(&mut e, Advance::To(h(2)));
+    ok(
+        &mut e,
+        &request(
+            "presidency",
+            Action::Ipcr(IpcrMode::InformationSharing),
+            None,
+        ),
+    );
+    advance(&mut e, Advance::To(h(30)));
+    e.events()
+        .iter()
+        .filter_map(|ev| match &ev.kind {
+            EventKind::InjectDelivered {
+                inject,
+                from,
+                subject,
+                ..
+            } if inject.starts_with("isaa_") => Some((ev.at, from.clone(), subject.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn isaa_reports_follow_the_scenarios_rhythm_as_the_commission_and_the_eeas() {
+    let default = isaa_reports("");
+    assert_eq!(
+        default.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [h(2), h(14), h(26)],
+        "twice a day by default"
+    );
+    let every_6h = isaa_reports(r#"isaa: Every("6h"),"#);
+    assert_eq!(
+        every_6h.iter().map(|r| r.0).collect::<Vec<_>>(),
+        [h(2), h(8), h(14), h(20), h(26)]
+    );
+    // Sent as the Commission and the EEAS (the cast has no Commission: the EEAS is the sender on record).
+    assert!(
+        every_6h
+            .iter()
+            .all(|(_, from, subject)| from == "eeas" && subject.contains("Commission and EEAS")),
+        "{every_6h:?}"
+    );
+}
+
+#[test]
+fn a_scenario_that_scripts_its_isaa_reports_or_has_none_gets_none_from_the_engine() {
+    assert!(isaa_reports("isaa: Scripted,").is_empty());
+    assert!(isaa_reports("isaa: Off,").is_empty());
+}
+
+#[test]
+fn an_isaa_rhythm_of_zero_does_not_check() {
+    let ron = rules_exercise(STATE_ATTACK).replacen(
+        "    actors: [",
+        "    isaa: Every(\"0m\"),\n    actors: [",
+        1,
+    );
+    let checked = tabletop::scenario::check_str(&ron, &tabletop::scenario::Origin::default());
+    assert!(checked.scenario.is_none());
+    assert!(
+        checked
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("longer than zero")),
+        "{:?}",
+        checked.diagnostics
+    );
+}
+
 #[test]
 fn art222_by_an_overwhelmed_state_fully_activates_ipcr_automatically() {
     let mut e = engine(&rules_exercise(STATE_ATTACK));
@@ -1073,7 +1234,7 @@ fn art222_after_own_mitigation_and_an_eu_support_request_is_not_contested() {
     );
     ok(
         &mut e,
-        &request("de_spoc", Action::RequestReserve, Some("grid")),
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
     );
     let invoked = ok(
         &mut e,
@@ -1457,9 +1618,9 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
     let mut e = engine(&rules_exercise(STATE_ATTACK));
     advance(&mut e, Advance::To(h(1)));
     let refusal = e
-        .apply(&request("de_spoc", Action::RequestReserve, Some("grid")))
+        .apply(&request("de_csirt", Action::RequestReserve, Some("grid")))
         .expect_err("own mitigation first");
-    assert_eq!(refusal.rule, "Cyber Solidarity Act Art. 14");
+    assert_eq!(refusal.rule, "Cyber Solidarity Act Art. 15(2)");
     assert!(refusal.reason.contains("mitigation"), "{refusal}");
     let mitigated = ok(
         &mut e,
@@ -1478,14 +1639,14 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
     );
     let granted = ok(
         &mut e,
-        &request("de_spoc", Action::RequestReserve, Some("grid")),
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
     );
     assert_has(
         &granted,
         &event(
             h(1),
             EventKind::RequestGranted {
-                by: "de_spoc".into(),
+                by: "de_csirt".into(),
                 action: Action::RequestReserve,
                 incident: Some("grid".into()),
                 overridden: None,
@@ -1499,7 +1660,7 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
             .contains(&("DE".to_owned(), "grid".to_owned()))
     );
     assert!(
-        e.apply(&request("de_spoc", Action::RequestReserve, Some("grid")))
+        e.apply(&request("de_csirt", Action::RequestReserve, Some("grid")))
             .is_err(),
         "the same request twice is refused"
     );
@@ -1510,13 +1671,239 @@ fn reserve_refused_before_mitigation_then_granted_and_deployed_within_48h() {
     );
     assert_eq!(deployed.len(), 1, "{}", timeline(e.events()));
     assert!(
-        deployed[0] > h(1) && deployed[0] <= h(1) + h(48),
-        "answered within 48 hours, at {}",
+        deployed[0] >= h(1) + h(12) && deployed[0] <= h(1) + h(48),
+        "answered within 12 to 48 hours, at {}",
         deployed[0]
     );
     let view = e.view();
     assert!(view.incident("grid").is_some_and(|i| i.supported));
     assert!(view.mechanisms.reserve_deployed);
+}
+
+/// Reserve states in order, as the log says them.
+fn reserve_states(events: &[Event]) -> Vec<(Minutes, String, String)> {
+    events
+        .iter()
+        .filter_map(|ev| match &ev.kind {
+            EventKind::MechanismChanged {
+                mechanism: Mechanism::Reserve,
+                state,
+                by,
+                ..
+            } => Some((ev.at, by.clone(), state.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Two incidents in two states, each state with its CSIRT and its SPOC; the Reserve has one team.
+fn reserve_exercise(capacity: &str) -> String {
+    exercise(
+        "96h",
+        &format!(
+            r#"{capacity}
+    actors: [
+        (id: "de_csirt", name: "CERT-Bund", kind: Csirt, country: "DE", seat: true),
+        (id: "de_spoc", name: "BSI single point of contact", kind: Spoc, country: "DE", seat: true),
+        (id: "fr_csirt", name: "CERT-FR", kind: Csirt, country: "FR", seat: true),
+        (id: "fr_spoc", name: "ANSSI single point of contact", kind: Spoc, country: "FR", seat: true),
+        (id: "enisa", name: "ENISA", kind: Enisa, seat: true),
+        (id: "de_grid", name: "Netz Ost", kind: Essential(Energy), country: "DE"),
+        (id: "fr_hosp", name: "CHU Sud", kind: Essential(Health), country: "FR"),
+        (id: "excon", name: "Exercise control", kind: Other),
+    ],
+    incidents: [
+        (id: "grid", title: "Wiper on the grid operator", kind: Wiper, entities: ["de_grid"], severity: Significant),
+        (id: "hosp", title: "Ransomware at a French hospital", kind: Ransomware, entities: ["fr_hosp"], severity: Critical),
+    ],
+    injects: [
+        (
+            id: "inj_mitigated", at: "T+00:30", from: "excon", to: ["de_csirt", "fr_csirt"], channel: Email,
+            subject: "Both operators have isolated their networks", effects: [Mitigate("grid"), Mitigate("hosp")],
+        ),
+        (
+            id: "inj_recovered", manual: true, from: "excon", to: ["de_csirt"], channel: Email,
+            subject: "The grid operator is back to normal", effects: [Recover("grid")],
+        ),
+    ],
+"#
+        ),
+    )
+}
+
+#[test]
+fn a_csirt_requests_the_reserve_and_its_spoc_transmits_the_request_to_enisa() {
+    let mut e = engine(&reserve_exercise(""));
+    advance(&mut e, Advance::To(h(1)));
+    let refusal = e
+        .apply(&request("de_spoc", Action::RequestReserve, Some("grid")))
+        .expect_err("the SPOC transmits requests; it is not a Reserve user");
+    assert_eq!(refusal.rule, "Cyber Solidarity Act Art. 14(3)");
+    let granted = ok(
+        &mut e,
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
+    );
+    let states = reserve_states(&granted);
+    assert_eq!(
+        states,
+        [
+            (
+                h(1),
+                "de_csirt".into(),
+                "requested by de_csirt (DE) for grid".into()
+            ),
+            (
+                h(1),
+                "de_spoc".into(),
+                "de_spoc transmits the request of de_csirt for grid to ENISA".into()
+            ),
+        ],
+        "{}",
+        timeline(&granted)
+    );
+    advance(&mut e, Advance::To(h(50)));
+    let answered = reserve_states(e.events());
+    assert!(
+        answered.iter().any(|(at, by, state)| by == "enisa"
+            && state.starts_with("ENISA serves the request of DE for grid in full")
+            && *at >= h(13)
+            && *at <= h(49)),
+        "{}",
+        timeline(e.events())
+    );
+}
+
+#[test]
+fn competing_reserve_requests_are_ranked_and_the_lower_one_waits_for_capacity() {
+    let mut e = engine(&reserve_exercise("reserve_capacity: 1,"));
+    advance(&mut e, Advance::To(h(1)));
+    // Germany asks first, for a significant incident; France an hour later, for a critical one.
+    ok(
+        &mut e,
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
+    );
+    advance(&mut e, Advance::To(h(2)));
+    ok(
+        &mut e,
+        &request("fr_csirt", Action::RequestReserve, Some("hosp")),
+    );
+    advance(&mut e, Advance::To(h(96)));
+    let answers: Vec<(Minutes, String)> = reserve_states(e.events())
+        .into_iter()
+        .filter(|(_, by, _)| by == "enisa")
+        .map(|(at, _, state)| (at, state))
+        .collect();
+    let served_fr = answers
+        .iter()
+        .find(|(_, s)| s.starts_with("ENISA serves the request of FR for hosp in full"))
+        .unwrap_or_else(|| panic!("{}", timeline(e.events())));
+    let deferred_de = answers
+        .iter()
+        .find(|(_, s)| s.starts_with("ENISA defers the request of DE for grid"))
+        .unwrap_or_else(|| panic!("{}", timeline(e.events())));
+    assert_eq!(served_fr.0, deferred_de.0, "assessed together");
+    assert_eq!(
+        answers
+            .iter()
+            .filter(|(_, s)| s.starts_with("ENISA defers"))
+            .count(),
+        1,
+        "a deferred request waits for capacity; its own answer time does not assess it again"
+    );
+    assert!(served_fr.1.contains("priority 1 of 2"), "{}", served_fr.1);
+    assert!(
+        deferred_de.1.contains("priority 2 of 2"),
+        "{}",
+        deferred_de.1
+    );
+    // Once the French team's 48 hours are over, the German request is served.
+    let served_de = answers
+        .iter()
+        .find(|(_, s)| s.starts_with("ENISA serves the request of DE for grid in full"))
+        .unwrap_or_else(|| panic!("{}", timeline(e.events())));
+    assert_eq!(served_de.0, served_fr.0 + h(48));
+    assert_eq!(
+        times(e.events(), |k| matches!(
+            k,
+            EventKind::SupportDeployed { .. }
+        )),
+        [served_fr.0, served_de.0]
+    );
+}
+
+#[test]
+fn enisa_refuses_a_reserve_request_once_the_incident_is_over() {
+    let mut e = engine(&reserve_exercise(""));
+    advance(&mut e, Advance::To(h(1)));
+    ok(
+        &mut e,
+        &request("de_csirt", Action::RequestReserve, Some("grid")),
+    );
+    ok(
+        &mut e,
+        &Command::Fire {
+            inject: "inj_recovered".into(),
+        },
+    );
+    advance(&mut e, Advance::To(h(50)));
+    assert!(
+        reserve_states(e.events())
+            .iter()
+            .any(|(_, by, s)| by == "enisa"
+                && s.starts_with("ENISA refuses the request of DE for grid")
+                && s.contains("no longer")),
+        "{}",
+        timeline(e.events())
+    );
+    assert!(!e.view().mechanisms.reserve_deployed);
+    assert!(
+        times(e.events(), |k| matches!(
+            k,
+            EventKind::SupportDeployed { .. }
+        ))
+        .is_empty(),
+        "no team for an incident that is over"
+    );
+}
+
+#[test]
+fn two_incidents_each_get_their_own_csirts_network_case() {
+    let mut e = engine(&reserve_exercise(""));
+    advance(&mut e, Advance::To(h(1)));
+    let first = ok(
+        &mut e,
+        &request("de_csirt", Action::OpenCsirtsCase, Some("grid")),
+    );
+    let second = ok(
+        &mut e,
+        &request("fr_csirt", Action::OpenCsirtsCase, Some("hosp")),
+    );
+    let cases: Vec<String> = first
+        .iter()
+        .chain(&second)
+        .filter_map(|ev| match &ev.kind {
+            EventKind::MechanismChanged {
+                mechanism: Mechanism::CsirtsNetwork,
+                state,
+                ..
+            } => Some(state.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(cases, ["case open on grid", "case open on hosp"]);
+    let view = e.view();
+    assert!(
+        view.mechanisms.csirts_case_open,
+        "the condition fact: any case open"
+    );
+    assert_eq!(
+        view.mechanisms.csirts_cases.iter().collect::<Vec<_>>(),
+        ["grid", "hosp"]
+    );
+    let refusal = e
+        .apply(&request("fr_csirt", Action::OpenCsirtsCase, Some("grid")))
+        .expect_err("one case per incident");
+    assert!(refusal.reason.contains("already"), "{refusal}");
 }
 
 #[test]
@@ -1531,7 +1918,7 @@ fn escalation_to_cyclone_is_refused_until_the_incident_is_large_scale() {
             Some("grid"),
         ))
         .expect_err("one Member State, capacity not exceeded");
-    assert_eq!(refusal.rule, "NIS2 Art. 6(7)");
+    assert_eq!(refusal.rule, "NIS2 Art. 6(7), 16");
     let spread = ok(
         &mut e,
         &Command::Fire {

@@ -290,6 +290,32 @@ fn hybrid_campaign_adopts_no_sanctions_when_a_government_never_replies() {
 }
 
 #[test]
+fn hybrid_nobody_answers_path_the_cyclone_chair_takes_up_the_campaign_on_every_seed() {
+    for seed in [1, 7, 42] {
+        let (mut engine, _) = play("hybrid-cable-energy", Builtin::Defaults, seed);
+        let events = engine.events().to_vec();
+        assert!(
+            !events.iter().any(|e| matches!(
+                &e.kind,
+                EventKind::RequestRefused {
+                    action: Action::EscalateToCyclone,
+                    ..
+                }
+            )),
+            "seed {seed}: the chair's fallback escalation is refused"
+        );
+        let m = engine.view().mechanisms;
+        assert!(m.cyclone_active, "seed {seed}");
+        assert!(
+            m.cyclone_incidents.contains("inc_cables")
+                && m.cyclone_incidents.contains("inc_ee_grid"),
+            "seed {seed}: {:?}",
+            m.cyclone_incidents
+        );
+    }
+}
+
+#[test]
 fn hybrid_campaign_under_defaults_never_reaches_ipcr_activation() {
     let (view, _) = end_view("hybrid-cable-energy", Builtin::Defaults);
     assert_eq!(view.mechanisms.ipcr, IpcrMode::Monitoring);

@@ -96,7 +96,7 @@ fn tutorial() -> Journal {
                 Some(Rating::S),
             ),
             (
-                "The SPOC did not answer the Reserve question before its deadline; the default applied with no rationale on record.",
+                "CERT.at did not answer the Reserve question before its deadline; the default applied with no rationale on record.",
                 Some("obj_protect_support"),
                 Some(Rating::U),
             ),
@@ -312,7 +312,7 @@ fn ratings_and_criteria_become_strengths_areas_and_plan_rows() {
         protect
             .improvements
             .iter()
-            .any(|f| f.text.starts_with("The SPOC did not"))
+            .any(|f| f.text.starts_with("CERT.at did not"))
     );
     assert_eq!(t.general.observations.len(), 1, "the unrated hot-wash note");
     assert!(t.general.strengths.is_empty() && t.general.improvements.is_empty());

@@ -108,7 +108,7 @@ impl Checker<'_> {
                 format!(
                     "`{}` may not {}; the engine will refuse this request",
                     a.id,
-                    action.label()
+                    crate::doctrine::request_phrase(action)
                 ),
                 Some(format!("{} ({})", refusal.reason, refusal.rule)),
             );
