@@ -167,10 +167,14 @@ fn a_seat_is_offered_only_the_requests_its_kind_is_entitled_to() {
         h.query_by_label("Inform affected Member States and ENISA")
             .is_some()
     );
+    // A CSIRT is one of the Reserve's users (Cyber Solidarity Act Art. 14(3)).
+    assert!(
+        h.query_by_label("Request the EU Cybersecurity Reserve")
+            .is_some()
+    );
     for not_offered in [
         "Invoke Art. 42(7) TEU (mutual assistance)",
         "Set IPCR to full activation",
-        "Request the EU Cybersecurity Reserve",
         "Attribute the activity",
     ] {
         assert!(
@@ -178,10 +182,11 @@ fn a_seat_is_offered_only_the_requests_its_kind_is_entitled_to() {
             "a CSIRT is not offered `{not_offered}`"
         );
     }
+    // The single point of contact only transmits Reserve requests (Art. 15(3)); it makes none.
     let spoc = seat_at("at_spoc", 15);
     assert!(
         spoc.query_by_label("Request the EU Cybersecurity Reserve")
-            .is_some()
+            .is_none()
     );
 }
 
