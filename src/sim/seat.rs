@@ -33,7 +33,8 @@ pub struct SeatView {
     pub pending: Vec<PendingDecision>,
     /// The seat's own decisions, newest first (taken by its participant or for it by the facilitator).
     pub history: Vec<TakenDecision>,
-    /// The requests this seat's actor kind may make; the rules may still refuse one when it is made.
+    /// The requests this seat's actor kind may make (Council positions only while their file is open); the
+    /// rules may still refuse one when it is made.
     pub entitled: Vec<Action>,
     /// The seat's requests and what became of them, newest first.
     pub requests: Vec<RequestOutcome>,
@@ -366,9 +367,19 @@ impl Engine {
             kind: actor.kind,
             country: actor.country.as_deref(),
         };
+        // Council positions only while a file they belong to is before the Council (public: the mechanisms
+        // board shows it), so a government's panel is not a wall of ballots it cannot cast.
+        let on_the_table = |action: &Action| match action {
+            Action::VoteMeasures(_) | Action::JoinListingProposal => {
+                view.mechanisms.restrictive_open()
+            }
+            Action::Position(category, _) => view.mechanisms.open_file(*category).is_some(),
+            _ => true,
+        };
         let entitled = Action::ALL
             .into_iter()
             .filter(|a| doctrine::entitled(*a, &requester).is_ok())
+            .filter(on_the_table)
             .collect();
         let obligations = view
             .obligations

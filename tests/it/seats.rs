@@ -296,3 +296,46 @@ fn a_refusal_reveals_nothing_about_an_incident_the_seat_cannot_see() {
     }
     assert!(probed > 100, "only {probed} probes");
 }
+
+#[test]
+fn a_government_is_offered_council_ballots_only_while_a_file_is_before_the_council() {
+    let s = bundled_scenario("hybrid-cable-energy");
+    let mut session = Session::unrecorded(s.clone(), 7);
+    let ballots = |session: &mut Session| {
+        session
+            .seat_view("de_gov")
+            .expect("a seat")
+            .entitled
+            .into_iter()
+            .filter(|a| matches!(a, Action::VoteMeasures(_) | Action::Position(..)))
+            .count()
+    };
+    assert_eq!(
+        ballots(&mut session),
+        0,
+        "nothing is before the Council at the start"
+    );
+    let mut policy = Policy::builtin(Builtin::Escalate, 7);
+    // Play until the restrictive-measures file is open, then look again.
+    while !session.ended() && !session.view().mechanisms.restrictive_open() {
+        let view = session.view();
+        let answers: Vec<Command> = view
+            .pending_decisions()
+            .filter_map(|d| policy.answer(view.now, d))
+            .collect();
+        for command in answers {
+            let _ = session.submit(command);
+        }
+        session
+            .submit(Command::Advance(Advance::NextEvent))
+            .expect("the clock moves");
+    }
+    assert!(
+        session.view().mechanisms.restrictive_open(),
+        "the escalate path proposes listings"
+    );
+    assert!(
+        ballots(&mut session) > 0,
+        "the government may now give its position"
+    );
+}
