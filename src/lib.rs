@@ -10,6 +10,7 @@
 pub mod cli;
 pub mod doctrine;
 pub mod domain;
+pub mod fuzzing;
 pub mod journal;
 pub mod msel;
 pub mod net;

@@ -9,6 +9,7 @@ mod council;
 mod crash;
 mod docs;
 mod engine;
+mod fuzz_regressions;
 mod msel;
 mod net;
 #[cfg(feature = "gui")]
