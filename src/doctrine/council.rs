@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{ActorKind, MeasureCategory, Minutes, Vote};
 
-/// The three steps a Toolbox file takes in Brussels (domain reference §4 rule 7: the HWPCI prepares, the
-/// PSC and COREPER consider, the Council decides). The rotating Presidency chairs each of them.
+/// The three steps a Toolbox file takes in Brussels (`docs/eu-mechanisms.md`, the Council track: the
+/// HWPCI prepares, the PSC and COREPER consider, the Council decides). The rotating Presidency chairs
+/// each of them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum CouncilStage {
     /// The Horizontal Working Party on Cyber Issues examines the proposal and the evidence.
@@ -91,7 +92,7 @@ pub enum Procedure {
     /// 2019/797). Declared abstention does not prevent adoption (Art. 238(4) TFEU).
     Unanimity,
     /// Statements, démarches, conclusions, support: a Council or Member States' decision by consensus
-    /// (domain reference §4 rule 7). Any objection blocks.
+    /// (`docs/eu-mechanisms.md`, the Council track). Any objection blocks.
     Consensus,
 }
 
@@ -142,7 +143,7 @@ impl CouncilFile {
 }
 
 /// Who may propose Toolbox measures: the High Representative / EEAS or a Member State (Art. 30(1) TEU,
-/// domain reference §4 rule 7). The Commission only joins listings (Art. 215(1) TFEU).
+/// `docs/eu-mechanisms.md`). The Commission only joins listings (Art. 215(1) TFEU).
 #[must_use]
 pub fn may_propose(kind: ActorKind) -> bool {
     matches!(kind, ActorKind::Eeas | ActorKind::Government)

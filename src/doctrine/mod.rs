@@ -544,9 +544,9 @@ fn political(c: &Ctx) -> Result<(), Refusal> {
             }
         }
         // Both treaty clauses are sovereign judgements of the state hit: no EU body refuses an
-        // invocation (reference §4 rule 8). The rules refuse only what no judgement can change: the
-        // wrong seat (`entitled`), a state that is not hit, a second invocation. Whether the facts
-        // bear the invocation out is recorded by `contests`, not refused.
+        // invocation (`docs/eu-mechanisms.md`, Art. 222 and Art. 42(7)). The rules refuse only what no
+        // judgement can change: the wrong seat (`entitled`), a state that is not hit, a second
+        // invocation. Whether the facts bear the invocation out is recorded by `contests`, not refused.
         Action::InvokeArt222 => {
             let inc = needs_incident()?;
             if !affected(&inc) {
@@ -960,7 +960,7 @@ pub fn votes_in_council(kind: ActorKind) -> bool {
 
 /// Something about a granted request that the facts do not bear out, recorded for the facilitator and
 /// the report: the treaty clauses are the invoking state's judgement, so a doubtful invocation stands and
-/// the other governments' responses carry the politics (reference §4 rule 8).
+/// the other governments' responses carry the politics (`docs/eu-mechanisms.md`, Art. 42(7)).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contest {
     pub rule: String,

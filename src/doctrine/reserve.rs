@@ -18,7 +18,7 @@ pub const RESERVE_CAPACITY_DEFAULT: u32 = 4;
 pub const RESERVE_CAPACITY_WINDOW_MIN: Minutes = 48 * 60;
 
 /// One request before ENISA, with the facts the Act's priority criteria look at (CSA Art. 16; the criteria
-/// list is the proposal's, `shared/domain/eu-crisis-mechanisms.md` §2).
+/// list is the proposal's; `docs/eu-mechanisms.md`, the Reserve).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[expect(
     clippy::struct_excessive_bools,

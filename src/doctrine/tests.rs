@@ -1,4 +1,4 @@
-//! The EU rules, one test per rule and outcome, written to read like the domain reference
+//! The EU rules, one test per rule and outcome, written to read like the rules reference
 //! (`docs/eu-mechanisms.md`, whose rows name these tests).
 //!
 //! Every test asserts on the outcome and, for a refusal, that its `rule` and `reason` carry the key words a

@@ -19,7 +19,7 @@ use super::state::{Clock, DecisionState, DecisionStatus, Log, Mech, Plan};
 
 /// Who the `by` of the track's own events is: the procedure, not a seat.
 const TRACK: &str = "rule";
-/// The `reason` of the track's events: who does what on it (domain reference §4 rule 7).
+/// The `reason` of the track's events: who does what on it (`docs/eu-mechanisms.md`, the Council track).
 const TRACK_RULE: &str = "Council track: HWPCI, PSC/COREPER, Council";
 
 /// `restrictive` for `Restrictive`.
