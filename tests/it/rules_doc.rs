@@ -72,6 +72,7 @@ fn citations() -> BTreeSet<String> {
         ActorKind::IntCen,
         ActorKind::Europol,
         ActorKind::Council,
+        ActorKind::CouncilSecretariat,
         ActorKind::Other,
     ];
     for kind in kinds {
