@@ -21,8 +21,8 @@ fn checked(name: &str, text: &str) -> Checked {
 fn every_bundled_scenario_checks_clean() {
     let all = bundled::all();
     assert!(
-        all.len() >= 4,
-        "at least four bundled scenarios, found {}",
+        all.len() >= 5,
+        "at least five bundled scenarios, found {}",
         all.len()
     );
     for b in all {

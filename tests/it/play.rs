@@ -36,11 +36,12 @@ fn end_view(name: &str, builtin: Builtin) -> (View, Vec<Event>) {
     (engine.view(), engine.events().to_vec())
 }
 
-const ALL: [&str; 4] = [
+const ALL: [&str; 5] = [
     "tutorial",
     "hospital-ransomware",
     "hybrid-cable-energy",
     "msp-supply-chain",
+    "election-interference",
 ];
 
 #[test]
@@ -320,6 +321,120 @@ fn hybrid_campaign_under_defaults_never_reaches_ipcr_activation() {
     let (view, _) = end_view("hybrid-cable-energy", Builtin::Defaults);
     assert_eq!(view.mechanisms.ipcr, IpcrMode::Monitoring);
     assert!(view.mechanisms.art222.is_empty() && view.mechanisms.art427.is_empty());
+}
+
+/// The election scenario played with the escalate policy, except for the decisions given here.
+fn election_with(choices: &[(&str, &str)]) -> (View, Vec<Event>) {
+    let (_, s) = bundled_scenario("election-interference");
+    let script = policy::Script {
+        fallback: Builtin::Escalate,
+        choices: choices
+            .iter()
+            .map(|(decision, option)| policy::Choice {
+                decision: (*decision).into(),
+                option: (*option).into(),
+                seat: None,
+                rationale: "instructions from Vienna".into(),
+                at: None,
+            })
+            .collect(),
+    };
+    let mut session = Session::unrecorded(s, 7);
+    let mut policy = Policy::scripted(script, 7).expect("the choices fit the scenario");
+    policy::play(&mut session, &mut policy).expect("unrecorded");
+    let mut engine = session.into_engine();
+    assert!(engine.ended());
+    (engine.view(), engine.events().to_vec())
+}
+
+#[test]
+fn election_escalation_reaches_the_council_with_a_contested_attribution() {
+    let (view, events) = end_view("election-interference", Builtin::Escalate);
+    let m = &view.mechanisms;
+    assert!(m.csirts_case_open && m.cyclone_active && m.le_erp_active);
+    assert_eq!(m.ipcr, IpcrMode::FullActivation);
+    assert!(!m.reserve_requests.is_empty());
+    // Attribution is sovereign: three governments attribute, Austria does not.
+    assert_eq!(
+        m.attributed.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["BG", "GR", "NL"]
+    );
+    let lines = toolbox_lines(&events);
+    assert!(
+        lines.iter().any(|l| l.contains("PSC/COREPER")
+            && l.contains("puts it to the Council")
+            && l.contains("restrictive")),
+        "the listings reach the Council:\n{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines.iter().any(|l| l
+            .contains("joint proposal of the High Representative and the Commission")
+            && l.contains("is complete")),
+        "the Commission joins the HR's proposal:\n{}",
+        lines.join("\n")
+    );
+    // The doubting government abstains without blocking: the Council adopts the listings.
+    assert!(m.sanctions_adopted, "{}", lines.join("\n"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("adopts them unanimously") && l.contains("AT abstained")),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::RequestRefused { .. })),
+        "the escalate path is lawful throughout"
+    );
+}
+
+#[test]
+fn election_under_defaults_adopts_no_restrictive_measures() {
+    let (view, events) = end_view("election-interference", Builtin::Defaults);
+    let m = &view.mechanisms;
+    assert!(!m.sanctions_adopted && !m.measures_adopted);
+    assert!(!m.measures_proposed.contains(&MeasureCategory::Restrictive));
+    assert!(m.attributed.is_empty(), "nobody attributes by default");
+    assert_eq!(m.ipcr, IpcrMode::Monitoring);
+    assert!(
+        events.iter().any(|e| matches!(&e.kind, EventKind::InjectDelivered { inject, .. } if inject == "inj_no_response")),
+        "the scenario's own epilogue for an EU that stays silent plays"
+    );
+}
+
+#[test]
+fn election_listings_fail_while_austria_keeps_its_reservation() {
+    let (view, events) = election_with(&[
+        ("dec_vote_at", "opt_at_reserve"),
+        ("dec_vote_at2", "opt_at2_keep"),
+    ]);
+    let lines = toolbox_lines(&events);
+    assert!(
+        !view.mechanisms.sanctions_adopted,
+        "Austria's reservation blocks the listings:\n{}",
+        lines.join("\n")
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("does not adopt")
+            && l.contains("scrutiny reservation of AT was not lifted")),
+        "the log says why:\n{}",
+        lines.join("\n")
+    );
+    // The declaration and the support measures, agreed by everyone, are adopted all the same.
+    assert!(view.mechanisms.measures_adopted);
+    assert!(
+        events.iter().any(|e| matches!(&e.kind, EventKind::InjectDelivered { inject, .. } if inject == "inj_measures_stalled")),
+        "the scenario's fallback for a stalled procedure plays"
+    );
+    // Lifted after the evidence session, the reservation no longer blocks.
+    let (view, _) = election_with(&[
+        ("dec_vote_at", "opt_at_reserve"),
+        ("dec_vote_at2", "opt_at2_abstain"),
+    ]);
+    assert!(view.mechanisms.sanctions_adopted);
 }
 
 #[test]

@@ -504,6 +504,7 @@ fn the_trend_ends_where_the_exercise_ends() {
         "hospital-ransomware",
         "hybrid-cable-energy",
         "msp-supply-chain",
+        "election-interference",
     ] {
         for builtin in [Builtin::Defaults, Builtin::Escalate] {
             let (text, s) = bundled_scenario(name);

@@ -22,7 +22,11 @@ fn bundled_scenario(name: &str) -> Arc<Scenario> {
 
 #[test]
 fn every_seat_sees_its_own_traffic_and_nothing_addressed_only_to_others() {
-    for name in ["hybrid-cable-energy", "hospital-ransomware"] {
+    for name in [
+        "hybrid-cable-energy",
+        "hospital-ransomware",
+        "election-interference",
+    ] {
         let s = bundled_scenario(name);
         let mut session = Session::unrecorded(s.clone(), 11);
         policy::play(&mut session, &mut Policy::builtin(Builtin::Escalate, 11))
