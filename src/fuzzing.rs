@@ -23,9 +23,7 @@ pub fn scenario(data: &[u8]) {
             if session.ended() {
                 break;
             }
-            let _ = session.submit(crate::sim::Command::Advance(
-                crate::sim::Advance::NextEvent,
-            ));
+            let _ = session.submit(crate::sim::Command::Advance(crate::sim::Advance::NextEvent));
         }
     }
 }

@@ -29,7 +29,11 @@ fn replay(target: &str, run: fn(&[u8])) {
     assert!(!inputs.is_empty(), "tests/fuzz/{target} holds no input");
     for (path, bytes) in inputs {
         let outcome = std::panic::catch_unwind(|| run(&bytes));
-        assert!(outcome.is_ok(), "{} crashes the {target} target again", path.display());
+        assert!(
+            outcome.is_ok(),
+            "{} crashes the {target} target again",
+            path.display()
+        );
     }
 }
 
