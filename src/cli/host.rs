@@ -16,7 +16,7 @@ use crate::net::codes_file::{
 };
 use crate::net::{Host, HostEvent, JoinCode};
 use crate::scenario::time::format_offset;
-use crate::session::{Recording, Session, Start};
+use crate::session::{Recording, Session};
 use crate::sim::seat::SeatAction;
 use crate::sim::{Advance, Command};
 
@@ -44,15 +44,7 @@ pub fn run(args: &HostArgs) -> anyhow::Result<ExitCode> {
         Some(path) => read_codes(path, &scenario)?,
         None => fresh_codes(&scenario)?,
     };
-    let start = Start {
-        scenario: scenario.clone(),
-        text,
-        seed: args.seed,
-        scenario_path: Path::new(&args.scenario)
-            .exists()
-            .then(|| PathBuf::from(&args.scenario)),
-        players: std::collections::BTreeMap::new(),
-    };
+    let start = super::run::start_from(&args.scenario, text, scenario.clone(), args.seed);
     let exercises = journal::exercises_dir();
     let session =
         Session::start(start, &Recording::NewFolderIn(exercises.clone())).with_context(|| {

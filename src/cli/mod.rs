@@ -261,15 +261,7 @@ where
                     .map_err(|e| anyhow::anyhow!("--at: {e}"))?,
                 None => 0,
             };
-            let start = crate::session::Start {
-                scenario: checked,
-                text,
-                seed,
-                scenario_path: std::path::Path::new(&scenario)
-                    .exists()
-                    .then(|| std::path::PathBuf::from(&scenario)),
-                players: std::collections::BTreeMap::new(),
-            };
+            let start = run::start_from(&scenario, text, checked, seed);
             crate::ui::run(crate::ui::Opening::Exercise { start, at, host })?;
             Ok(ExitCode::SUCCESS)
         }

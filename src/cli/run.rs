@@ -47,6 +47,19 @@ pub fn load_scenario(name: &str) -> anyhow::Result<Option<(String, Arc<scenario:
     Ok(checked.scenario.map(|s| (checked.text, Arc::new(s))))
 }
 
+/// A new exercise of the scenario the command line named (`name`, a file or a bundled scenario's name):
+/// a file's path is recorded, so a resume notices when the file changed since.
+#[must_use]
+pub fn start_from(name: &str, text: String, scenario: Arc<scenario::Scenario>, seed: u64) -> Start {
+    Start {
+        scenario,
+        text,
+        seed,
+        scenario_path: Path::new(name).exists().then(|| PathBuf::from(name)),
+        players: std::collections::BTreeMap::new(),
+    }
+}
+
 pub struct RunArgs {
     pub scenario: String,
     pub seed: u64,
@@ -158,15 +171,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<ExitCode> {
         Some(path) => Recording::File(path.clone()),
         None => Recording::Off,
     };
-    let start = Start {
-        scenario: scenario.clone(),
-        text,
-        seed: args.seed,
-        scenario_path: Path::new(&args.scenario)
-            .exists()
-            .then(|| PathBuf::from(&args.scenario)),
-        players: std::collections::BTreeMap::new(),
-    };
+    let start = start_from(&args.scenario, text, scenario.clone(), args.seed);
     let mut session = Session::start(start, &recording).with_context(|| {
         format!(
             "cannot start the journal {} (it must not exist yet)",
