@@ -425,7 +425,8 @@ pub enum BlueprintLevel {
     Technical,
     /// Crisis management between authorities: EU-CyCLONe, the Reserve, rapid reaction, incident reviews.
     Operational,
-    /// Strategic and political: IPCR, the treaty clauses, the Cyber Diplomacy Toolbox, attribution.
+    /// Strategic and political: IPCR, the treaty clauses, the Cyber Diplomacy Toolbox, attribution, EU
+    /// INTCEN assessments.
     Political,
 }
 
