@@ -46,6 +46,9 @@ pub enum ActorKind {
     /// The General Secretariat of the Council (GSC), which runs the IPCR arrangements with the
     /// Presidency: with the Commission and the EEAS it may open IPCR information sharing.
     CouncilSecretariat,
+    /// The NIS Cooperation Group (NIS2 Art. 14): the Member States, the Commission and ENISA on guidance
+    /// and policy. It may ask the CSIRTs Network for a technical report and has no crisis-operations role.
+    NisCooperationGroup,
     /// Anyone else who sends injects (press, vendors, a hospital's IT provider): holds no EU decision rights.
     Other,
 }
@@ -79,6 +82,7 @@ impl ActorKind {
                 | Self::Europol
                 | Self::Council
                 | Self::CouncilSecretariat
+                | Self::NisCooperationGroup
         )
     }
 
@@ -107,6 +111,7 @@ impl ActorKind {
             Self::Europol => "Europol EC3".into(),
             Self::Council => "Council (HWPCI / PSC / COREPER)".into(),
             Self::CouncilSecretariat => "General Secretariat of the Council (GSC)".into(),
+            Self::NisCooperationGroup => "NIS Cooperation Group".into(),
             Self::Other => "Other".into(),
         }
     }
@@ -420,7 +425,8 @@ pub enum BlueprintLevel {
     Technical,
     /// Crisis management between authorities: EU-CyCLONe, the Reserve, rapid reaction, incident reviews.
     Operational,
-    /// Strategic and political: IPCR, the treaty clauses, the Cyber Diplomacy Toolbox, attribution.
+    /// Strategic and political: IPCR, the treaty clauses, the Cyber Diplomacy Toolbox, attribution, EU
+    /// INTCEN assessments.
     Political,
 }
 
@@ -477,11 +483,14 @@ pub enum Mechanism {
     /// A Member State's attribution of the activity.
     #[serde(rename = "Attribution")]
     Attribution,
+    /// EU INTCEN's intelligence assessment of the activity behind an incident, with its confidence.
+    #[serde(rename = "EU INTCEN assessment")]
+    IntelAssessment,
 }
 
 impl Mechanism {
     /// Every mechanism, by Blueprint level and in the order boards and reports list them.
-    pub const ALL: [Mechanism; 13] = [
+    pub const ALL: [Mechanism; 14] = [
         Self::CsirtsNetwork,
         Self::CrossBorderInformation,
         Self::LeErp,
@@ -495,6 +504,7 @@ impl Mechanism {
         Self::Art427,
         Self::Toolbox,
         Self::Attribution,
+        Self::IntelAssessment,
     ];
 
     /// The display name, which is also the serialised one.
@@ -514,6 +524,7 @@ impl Mechanism {
             Self::Art427 => "Art. 42(7) TEU",
             Self::Toolbox => "Cyber Diplomacy Toolbox",
             Self::Attribution => "Attribution",
+            Self::IntelAssessment => "EU INTCEN assessment",
         }
     }
 
@@ -529,9 +540,12 @@ impl Mechanism {
             | Self::NetworksInformed
             | Self::RapidReaction
             | Self::IncidentReview => BlueprintLevel::Operational,
-            Self::Ipcr | Self::Art222 | Self::Art427 | Self::Toolbox | Self::Attribution => {
-                BlueprintLevel::Political
-            }
+            Self::Ipcr
+            | Self::Art222
+            | Self::Art427
+            | Self::Toolbox
+            | Self::Attribution
+            | Self::IntelAssessment => BlueprintLevel::Political,
         }
     }
 
@@ -590,6 +604,30 @@ impl Support {
 impl fmt::Display for Support {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
+    }
+}
+
+/// How sure an intelligence assessment is, in the words of a probability yardstick (which scale EU
+/// INTCEN uses is unsure; these three are the upper steps of the common ones). Serde names are part of
+/// the file format and the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Confidence {
+    Likely,
+    HighlyLikely,
+    AlmostCertain,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [Self::Likely, Self::HighlyLikely, Self::AlmostCertain];
+
+    /// The words for it.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Likely => "likely",
+            Self::HighlyLikely => "highly likely",
+            Self::AlmostCertain => "almost certain",
+        }
     }
 }
 
@@ -723,13 +761,30 @@ pub enum Action {
     Attribute,
     /// Europol EC3 opens the Law Enforcement Emergency Response Protocol.
     ActivateLeErp,
+    /// EU INTCEN issues an intelligence assessment of the activity behind an incident, with its
+    /// confidence. It informs attribution and the Toolbox; it is not an attribution.
+    AssessActivity(Confidence),
+    /// Europol EC3, under an active LE ERP, asks the affected Member States' CSIRTs and crisis
+    /// authorities to preserve evidence on an incident.
+    PreserveEvidence,
+    /// Europol EC3, under an active LE ERP, de-conflicts the criminal investigation of an incident with
+    /// the CSIRTs Network's incident response.
+    DeconflictWithCsirts,
+    /// The NIS Cooperation Group asks the CSIRTs Network for a technical report (NIS2 Art. 14(4)).
+    RequestTechnicalReport,
+    /// The Commission convenes the Joint Cyber Unit platform (Commission Rec. (EU) 2021/1086; an
+    /// exercise assumption: the unit was never fully established).
+    ConveneJcu,
+    /// EU-CyCLONe (a crisis authority speaking for it) submits its assessment of an incident to the
+    /// political level; the engine records whether the 2025 Blueprint's cyber-crisis test is met.
+    SubmitCycloneAssessment,
 }
 
 impl Action {
     /// Every request there is, each Toolbox category and vote included: for entitlement lists and tests.
     /// Positions that can never be granted are left out (a consensus position on restrictive measures,
     /// which are voted on, or a formal declaration outside a unanimity vote).
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 52] = [
         Action::EarlyWarning,
         Action::IncidentNotification,
         Action::FinalReport,
@@ -774,6 +829,14 @@ impl Action {
         Action::JoinListingProposal,
         Action::Attribute,
         Action::ActivateLeErp,
+        Action::AssessActivity(Confidence::Likely),
+        Action::AssessActivity(Confidence::HighlyLikely),
+        Action::AssessActivity(Confidence::AlmostCertain),
+        Action::PreserveEvidence,
+        Action::DeconflictWithCsirts,
+        Action::RequestTechnicalReport,
+        Action::ConveneJcu,
+        Action::SubmitCycloneAssessment,
     ];
 
     /// A plain-English label for lists, logs and reports.
@@ -824,6 +887,23 @@ impl Action {
             }
             Self::Attribute => "attribute the activity".into(),
             Self::ActivateLeErp => "activate the EU LE Emergency Response Protocol".into(),
+            Self::AssessActivity(confidence) => format!(
+                "issue an intelligence assessment of the activity ({})",
+                confidence.label()
+            ),
+            Self::PreserveEvidence => {
+                "ask the affected Member States to preserve evidence (EU LE ERP)".into()
+            }
+            Self::DeconflictWithCsirts => {
+                "de-conflict the criminal investigation with the CSIRTs Network".into()
+            }
+            Self::RequestTechnicalReport => {
+                "request a technical report from the CSIRTs Network".into()
+            }
+            Self::ConveneJcu => "convene the Joint Cyber Unit platform".into(),
+            Self::SubmitCycloneAssessment => {
+                "submit EU-CyCLONe's assessment to the political level".into()
+            }
         }
     }
 }
@@ -892,6 +972,7 @@ mod tests {
             Mechanism::Art427 => 10,
             Mechanism::Toolbox => 11,
             Mechanism::Attribution => 12,
+            Mechanism::IntelAssessment => 13,
         }
     }
 
@@ -918,6 +999,7 @@ mod tests {
             "Art. 42(7) TEU",
             "Cyber Diplomacy Toolbox",
             "Attribution",
+            "EU INTCEN assessment",
         ];
         for (m, name) in Mechanism::ALL.into_iter().zip(names) {
             assert_eq!(m.name(), name);

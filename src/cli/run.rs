@@ -259,11 +259,16 @@ fn summary(out: &mut impl Write, session: &mut Session) -> std::io::Result<()> {
     // Each invocation that the facts do not bear out is recorded, not refused: the facilitator sees why.
     for e in engine.events() {
         if let EventKind::MechanismChanged {
-            mechanism: mechanism @ (Mechanism::Art222 | Mechanism::Art427),
+            mechanism:
+                mechanism @ (Mechanism::Art222
+                | Mechanism::Art427
+                | Mechanism::Toolbox
+                | Mechanism::Attribution),
             state,
             ..
         } = &e.kind
-            && state.starts_with(doctrine::CONTESTED)
+            && (state.starts_with(doctrine::CONTESTED)
+                || state.starts_with(doctrine::NO_ASSESSMENT))
         {
             writeln!(out, "    {mechanism} {state}")?;
         }

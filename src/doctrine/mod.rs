@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    Action, ActorKind, Channel, IpcrMode, MeasureCategory, Minutes, Origin, Regime, Sector,
-    Severity, Tlp, Truth, Vote,
+    Action, ActorKind, Channel, Confidence, IpcrMode, MeasureCategory, Minutes, Origin, Regime,
+    Sector, Severity, Tlp, Truth, Vote,
 };
 
 pub mod council;
@@ -105,6 +105,9 @@ pub struct IncidentFacts<'a> {
     /// Own mitigation measures are in place.
     pub mitigated: bool,
     pub detected: bool,
+    /// Member States where the incident hits an essential entity of an internal-market sector
+    /// ([`internal_market_sector`]): the second limb of the 2025 Blueprint's cyber-crisis test.
+    pub essential_market: &'a BTreeSet<String>,
 }
 
 /// The state of every mechanism, as the rules and conditions see it.
@@ -168,6 +171,27 @@ pub struct Mechanisms {
     /// Countries that attributed the activity.
     pub attributed: BTreeSet<String>,
     pub le_erp_active: bool,
+    /// EU INTCEN's intelligence assessment of the activity behind each incident, by incident: the
+    /// confidence only, never the hidden truth.
+    #[serde(default)]
+    pub intel_assessments: BTreeMap<String, Confidence>,
+    /// Incidents on which Europol EC3 has asked the affected Member States to preserve evidence.
+    #[serde(default)]
+    pub evidence_preservation: BTreeSet<String>,
+    /// Incidents whose criminal investigation Europol EC3 has de-conflicted with the CSIRTs Network.
+    #[serde(default)]
+    pub le_deconflicted: BTreeSet<String>,
+    /// Technical reports the NIS Cooperation Group asked the CSIRTs Network for, by incident (empty for
+    /// one on no particular incident).
+    #[serde(default)]
+    pub technical_reports: BTreeSet<String>,
+    /// The Commission has convened the Joint Cyber Unit platform (an exercise assumption).
+    #[serde(default)]
+    pub jcu_convened: bool,
+    /// EU-CyCLONe's assessments submitted to the political level, by incident: whether the 2025
+    /// Blueprint's cyber-crisis test was met when it was submitted.
+    #[serde(default)]
+    pub cyclone_assessments: BTreeMap<String, bool>,
 }
 
 impl Mechanisms {
@@ -220,6 +244,35 @@ pub fn is_large_scale(incident: &IncidentFacts) -> bool {
     overwhelms || (incident.severity.is_significant() && is_cross_border(incident.countries))
 }
 
+/// The sectors whose essential entities count for the 2025 Blueprint's "internal market" limb. The model's
+/// reading (unsure): NIS2 rests on Art. 114 TFEU, the internal market, so every NIS2 sector counts except
+/// public administration, which provides no market service.
+#[must_use]
+pub fn internal_market_sector(sector: Sector) -> bool {
+    sector != Sector::PublicAdministration
+}
+
+/// The 2025 Blueprint's cyber crisis (Council Rec. of 6.6.2025, pt. 2): a large-scale incident (NIS2 Art.
+/// 6(7)) that affects the functioning of the internal market or poses serious risks in several Member
+/// States. The model's reading of the second half: significant impact in at least three Member States, or
+/// an essential entity of an internal-market sector hit in at least two.
+#[must_use]
+pub fn is_cyber_crisis(incident: &IncidentFacts) -> bool {
+    let serious_in_several =
+        incident.severity.is_significant() && incident.countries.len() >= CYBER_CRISIS_STATES;
+    let internal_market = incident
+        .essential_market
+        .iter()
+        .filter(|c| incident.countries.contains(*c))
+        .count()
+        >= 2;
+    is_large_scale(incident) && (serious_in_several || internal_market)
+}
+
+/// How many Member States significantly hit make "serious risks in several Member States" in the model's
+/// reading of the 2025 Blueprint (the Recommendation sets no number).
+pub const CYBER_CRISIS_STATES: usize = 3;
+
 /// NIS2 Art. 16(3) (EU-CyCLONe handles "potential or ongoing" large-scale incidents): an incident not yet
 /// large-scale that is on its way to it. The model reads "potential" from what participants can see:
 /// it has already reached a second Member State (at any severity), or it is significant and part of a
@@ -266,9 +319,26 @@ pub fn commission_becomes_full_participant(
         && !mechanisms.commission_full_participant
 }
 
+/// NIS2 Art. 14: the NIS Cooperation Group has no crisis-operations role; its one request is a technical
+/// report from the CSIRTs Network.
+fn no_crisis_operations(action: Action, who: &Requester) -> Result<(), Refusal> {
+    if who.kind == ActorKind::NisCooperationGroup && action != Action::RequestTechnicalReport {
+        return Err(refuse(
+            "NIS2 Art. 14",
+            refusal_sentence(
+                who.kind,
+                action,
+                "the NIS Cooperation Group works on guidance and policy and has no crisis-operations role; it may ask the CSIRTs Network for a technical report",
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Whether the actor's kind can ever make this request (the participant view offers only these).
 pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
     use ActorKind as K;
+    no_crisis_operations(action, who)?;
     let (allowed, rule, sentence): (bool, &str, &str) = match action {
         Action::EarlyWarning | Action::IncidentNotification | Action::FinalReport => (
             who.kind.is_nis2_entity(),
@@ -361,6 +431,31 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             "EU LE Emergency Response Protocol",
             "Europol EC3 activates the law-enforcement emergency response protocol",
         ),
+        Action::PreserveEvidence | Action::DeconflictWithCsirts => (
+            who.kind == K::Europol,
+            "EU LE Emergency Response Protocol",
+            "Europol EC3 coordinates the law-enforcement response under the protocol",
+        ),
+        Action::AssessActivity(_) => (
+            who.kind == K::IntCen,
+            INTCEN_RULE,
+            "intelligence assessments of the activity behind an incident come from EU INTCEN, the EEAS's intelligence centre",
+        ),
+        Action::RequestTechnicalReport => (
+            who.kind == K::NisCooperationGroup,
+            "NIS2 Art. 14(4)",
+            "the NIS Cooperation Group asks the CSIRTs Network for technical reports",
+        ),
+        Action::ConveneJcu => (
+            who.kind == K::Commission,
+            JCU_RULE,
+            "the Commission convenes the Joint Cyber Unit platform, an exercise assumption (the unit was never fully established)",
+        ),
+        Action::SubmitCycloneAssessment => (
+            who.kind == K::CrisisAuthority,
+            CYCLONE_ASSESSMENT_RULE,
+            "EU-CyCLONe's assessment reaches the political level through a cyber crisis authority speaking for the network",
+        ),
     };
     if allowed {
         Ok(())
@@ -400,7 +495,93 @@ pub fn check(action: Action, who: &Requester, s: &Situation) -> Result<(), Refus
     technical(&c)?;
     political(&c)?;
     support(&c)?;
-    diplomacy(&c)
+    diplomacy(&c)?;
+    link_ups(&c)
+}
+
+/// The rule EU INTCEN's assessments cite: its role in the EEAS (strategic intelligence for the HR, the
+/// Council bodies and the Member States; no collection of its own; it does not attribute).
+pub const INTCEN_RULE: &str = "EU INTCEN (EEAS strategic intelligence)";
+/// The rule the Joint Cyber Unit platform cites.
+pub const JCU_RULE: &str = "Commission Rec. (EU) 2021/1086 (exercise assumption)";
+/// The rule EU-CyCLONe's assessment for the political level cites.
+pub const CYCLONE_ASSESSMENT_RULE: &str = "NIS2 Art. 16; Council Rec. of 6.6.2025, pt. 2";
+
+/// The link-ups of Council conclusions 6722/21, point 20: EU INTCEN's assessment, Europol EC3 beyond the
+/// LE ERP's activation, the NIS Cooperation Group, the Joint Cyber Unit platform and EU-CyCLONe's
+/// assessment for the political level.
+fn link_ups(c: &Ctx) -> Result<(), Refusal> {
+    let m = c.m;
+    let needs_incident = || c.incident();
+    match c.action {
+        Action::AssessActivity(confidence) => {
+            let inc = needs_incident()?;
+            if m.intel_assessments.get(inc.id) == Some(&confidence) {
+                return Err(refuse(
+                    "EU INTCEN (EEAS strategic intelligence)",
+                    format!(
+                        "EU INTCEN's assessment of this incident is already on record as {}",
+                        confidence.label()
+                    ),
+                ));
+            }
+        }
+        Action::PreserveEvidence | Action::DeconflictWithCsirts => {
+            if !m.le_erp_active {
+                return Err(refuse(
+                    "EU LE Emergency Response Protocol",
+                    "the protocol is not active: Europol EC3 activates it first",
+                ));
+            }
+            let inc = needs_incident()?;
+            if matches!(inc.truth.origin, Origin::Accidental) {
+                return Err(refuse(
+                    "EU LE Emergency Response Protocol",
+                    "the protocol covers malicious, suspected-criminal events, not accidents",
+                ));
+            }
+            let (done, what) = if c.action == Action::PreserveEvidence {
+                (
+                    &m.evidence_preservation,
+                    "the affected Member States have already been asked to preserve evidence on this incident",
+                )
+            } else {
+                (
+                    &m.le_deconflicted,
+                    "the investigation of this incident is already de-conflicted with the CSIRTs Network",
+                )
+            };
+            if done.contains(inc.id) {
+                return Err(refuse("EU LE Emergency Response Protocol", what));
+            }
+        }
+        Action::RequestTechnicalReport => {
+            let subject = c.s.incident.map_or("", |inc| inc.id);
+            if m.technical_reports.contains(subject) {
+                return Err(refuse(
+                    "NIS2 Art. 14(4)",
+                    "the NIS Cooperation Group has already asked the CSIRTs Network for this technical report",
+                ));
+            }
+        }
+        Action::ConveneJcu if m.jcu_convened => {
+            return Err(refuse(
+                "Commission Rec. (EU) 2021/1086 (exercise assumption)",
+                "the Joint Cyber Unit platform is already convened",
+            ));
+        }
+        Action::SubmitCycloneAssessment => {
+            let inc = needs_incident()?;
+            if !m.cyclone_incidents.contains(inc.id) {
+                return Err(refuse(
+                    "NIS2 Art. 16",
+                    "EU-CyCLONe is not handling this incident: the assessment is the network's, and one crisis authority does not submit it alone",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// One request under examination.
@@ -840,6 +1021,8 @@ pub fn needs_incident(action: Action) -> bool {
             | Action::Position(..)
             | Action::JoinListingProposal
             | Action::Attribute
+            | Action::RequestTechnicalReport
+            | Action::ConveneJcu
     )
 }
 
@@ -969,6 +1152,9 @@ pub struct Contest {
 
 /// How every contest's reason begins, so that readers of the event stream (the run summary) find them.
 pub const CONTESTED: &str = "invocation contested";
+/// How the contest of a listing proposal or an attribution made without an intelligence assessment
+/// begins (the run summary looks for it too).
+pub const NO_ASSESSMENT: &str = "contested: no intelligence assessment on record";
 
 fn contest(rule: &str, reason: impl Into<String>) -> Contest {
     Contest {
@@ -990,8 +1176,29 @@ fn contest(rule: &str, reason: impl Into<String>) -> Contest {
 ///   only "after having exploited the possibilities offered by existing means and tools at national and
 ///   Union level": its own mitigation is in place and it has asked for EU support (the EU Cybersecurity
 ///   Reserve or a rapid reaction team, the Union tools this model has).
+///
+/// And, reading only what is on record: a restrictive-measures proposal or an attribution made while no EU
+/// INTCEN assessment of any incident is on record. Listings and attribution lean on intelligence, but no
+/// law makes an assessment a precondition, so they are granted and recorded as contested.
 #[must_use]
 pub fn contests(action: Action, who: &Requester, s: &Situation) -> Vec<Contest> {
+    if matches!(
+        action,
+        Action::ProposeMeasures(MeasureCategory::Restrictive) | Action::Attribute
+    ) && s.mechanisms.intel_assessments.is_empty()
+    {
+        let what = if action == Action::Attribute {
+            "attribution"
+        } else {
+            "the listings"
+        };
+        return vec![contest(
+            "Cyber Diplomacy Toolbox",
+            format!(
+                "{NO_ASSESSMENT}: {what} would normally lean on EU INTCEN's assessment of the activity, though no law makes it a precondition"
+            ),
+        )];
+    }
     let (Some(inc), Some(country)) = (s.incident, who.country) else {
         return Vec::new();
     };

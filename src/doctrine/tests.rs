@@ -15,7 +15,7 @@ use crate::domain::Sector;
 // ---------------------------------------------------------------------------------------------------------
 
 /// Every actor kind (entities in one sector each).
-const ALL_KINDS: [ActorKind; 16] = [
+const ALL_KINDS: [ActorKind; 17] = [
     ActorKind::Csirt,
     ActorKind::Spoc,
     ActorKind::CrisisAuthority,
@@ -31,6 +31,7 @@ const ALL_KINDS: [ActorKind; 16] = [
     ActorKind::Europol,
     ActorKind::Council,
     ActorKind::CouncilSecretariat,
+    ActorKind::NisCooperationGroup,
     ActorKind::Other,
 ];
 
@@ -106,6 +107,8 @@ struct World {
     with_incident: bool,
     mechanisms: Mechanisms,
     any_large_scale: bool,
+    /// Member States where an essential entity of an internal-market sector is hit.
+    essential_market: BTreeSet<String>,
 }
 
 /// An incident of this severity hitting one entity in each of `countries` (ids like `de_hospital`).
@@ -124,6 +127,7 @@ fn incident(severity: Severity, countries: &[&str]) -> World {
         with_incident: true,
         mechanisms: Mechanisms::default(),
         any_large_scale: false,
+        essential_market: BTreeSet::new(),
     }
 }
 
@@ -147,6 +151,7 @@ impl World {
             truth: &self.truth,
             mitigated: self.mitigated,
             detected: self.detected,
+            essential_market: &self.essential_market,
         }
     }
 
@@ -324,7 +329,12 @@ fn dora_initial_notification_4h_after_classification_and_within_24h_of_awareness
 #[test]
 fn every_entitlement_refusal_reads_as_an_english_sentence() {
     // Whoever is refused whatever, the sentence is "<Kind> cannot <verb> ...: <why>".
-    const VERBS: [&str; 23] = [
+    const VERBS: [&str; 28] = [
+        "issue",
+        "ask",
+        "de-conflict",
+        "convene",
+        "submit",
         "file",
         "inform",
         "open",
@@ -993,7 +1003,11 @@ fn contested(found: &[Contest], rule: &str, words: &[&str]) {
         1,
         "expected one `{rule}` contest with {words:?}: {found:?}"
     );
-    assert!(hits[0].reason.starts_with(CONTESTED), "{}", hits[0].reason);
+    assert!(
+        hits[0].reason.starts_with(CONTESTED) || hits[0].reason.starts_with(NO_ASSESSMENT),
+        "{}",
+        hits[0].reason
+    );
 }
 
 #[test]
@@ -1212,6 +1226,11 @@ fn art_42_7_after_a_terrorist_attack_is_granted_as_france_invoked_it_in_2015() {
 fn only_the_treaty_clauses_are_ever_contested() {
     let mut world = incident(Severity::Minor, &["DE"]);
     world.mitigated = false;
+    // An assessment on record: listings and attribution are not contested either.
+    world
+        .mechanisms
+        .intel_assessments
+        .insert("ransom_wave".into(), Confidence::Likely);
     for action in Action::ALL
         .into_iter()
         .filter(|a| !matches!(a, Action::InvokeArt222 | Action::InvokeArt427))
@@ -2714,6 +2733,301 @@ fn le_erp_needs_a_major_cross_border_attack() {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// Council conclusions 6722/21, point 20: the link-ups (EU INTCEN, Europol EC3, the NIS Cooperation Group,
+// the Joint Cyber Unit) and the 2025 Blueprint's cyber-crisis test
+// ---------------------------------------------------------------------------------------------------------
+
+/// Europol EC3's LE ERP is active on a cross-border criminal incident.
+fn le_erp_active() -> World {
+    let mut world = incident(Severity::Critical, &["DE", "FR"]);
+    world.mechanisms.le_erp_active = true;
+    world
+}
+
+#[test]
+fn eu_intcen_assesses_the_activity_with_a_stated_confidence() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    let intcen = union_body(ActorKind::IntCen);
+    for confidence in Confidence::ALL {
+        granted(world.check(Action::AssessActivity(confidence), &intcen));
+    }
+    world
+        .mechanisms
+        .intel_assessments
+        .insert("ransom_wave".into(), Confidence::Likely);
+    refused(
+        world.check(Action::AssessActivity(Confidence::Likely), &intcen),
+        "EU INTCEN",
+        &["already on record", "likely"],
+    );
+    // A revised confidence is a new assessment.
+    granted(world.check(Action::AssessActivity(Confidence::AlmostCertain), &intcen));
+    refused(
+        no_incident().check(Action::AssessActivity(Confidence::Likely), &intcen),
+        "request",
+        &["which incident"],
+    );
+}
+
+#[test]
+fn only_eu_intcen_issues_intelligence_assessments() {
+    let world = incident(Severity::Significant, &["DE"]);
+    for who in [
+        government("DE"),
+        csirt("DE"),
+        union_body(ActorKind::Eeas),
+        union_body(ActorKind::Europol),
+    ] {
+        refused(
+            world.check(Action::AssessActivity(Confidence::HighlyLikely), &who),
+            INTCEN_RULE,
+            &["cannot", "EU INTCEN"],
+        );
+    }
+}
+
+#[test]
+fn eu_intcen_assesses_but_does_not_attribute() {
+    let world = incident(Severity::Significant, &["DE"]);
+    refused(
+        world.check(Action::Attribute, &union_body(ActorKind::IntCen)),
+        "Cyber Diplomacy Toolbox",
+        &["EU INTCEN cannot attribute", "government"],
+    );
+}
+
+#[test]
+fn listings_and_attribution_without_an_intelligence_assessment_are_contested_not_refused() {
+    let mut world = incident(Severity::Significant, &["DE"]);
+    let listings = Action::ProposeMeasures(MeasureCategory::Restrictive);
+    let eeas = union_body(ActorKind::Eeas);
+    granted(world.check(listings, &eeas));
+    contested(
+        &world.contests(listings, &eeas),
+        "Cyber Diplomacy Toolbox",
+        &[NO_ASSESSMENT, "listings", "no law makes it a precondition"],
+    );
+    granted(world.check(Action::Attribute, &government("DE")));
+    contested(
+        &world.contests(Action::Attribute, &government("DE")),
+        "Cyber Diplomacy Toolbox",
+        &[NO_ASSESSMENT, "attribution"],
+    );
+    // Other Toolbox measures do not lean on it.
+    assert_eq!(
+        world.contests(Action::ProposeMeasures(MeasureCategory::Cooperative), &eeas),
+        []
+    );
+    // With EU INTCEN's assessment on record, neither is contested.
+    world
+        .mechanisms
+        .intel_assessments
+        .insert("ransom_wave".into(), Confidence::HighlyLikely);
+    assert_eq!(world.contests(listings, &eeas), []);
+    assert_eq!(world.contests(Action::Attribute, &government("DE")), []);
+}
+
+#[test]
+fn europol_ec3_asks_for_evidence_and_deconflicts_with_the_csirts_network_under_the_le_erp() {
+    let world = le_erp_active();
+    let ec3 = union_body(ActorKind::Europol);
+    granted(world.check(Action::PreserveEvidence, &ec3));
+    granted(world.check(Action::DeconflictWithCsirts, &ec3));
+}
+
+#[test]
+fn evidence_and_deconfliction_need_an_active_le_erp_and_not_an_accident() {
+    let ec3 = union_body(ActorKind::Europol);
+    let inactive = incident(Severity::Critical, &["DE", "FR"]);
+    let mut accident = le_erp_active();
+    accident.truth.origin = Origin::Accidental;
+    for action in [Action::PreserveEvidence, Action::DeconflictWithCsirts] {
+        refused(
+            inactive.check(action, &ec3),
+            "EU LE Emergency Response Protocol",
+            &["the protocol is not active"],
+        );
+        refused(
+            accident.check(action, &ec3),
+            "EU LE Emergency Response Protocol",
+            &["not accidents"],
+        );
+    }
+}
+
+#[test]
+fn only_europol_ec3_asks_for_evidence_or_deconflicts_each_once_per_incident() {
+    let mut world = le_erp_active();
+    for action in [Action::PreserveEvidence, Action::DeconflictWithCsirts] {
+        for who in [
+            csirt("DE"),
+            crisis_authority("DE"),
+            union_body(ActorKind::IntCen),
+        ] {
+            refused(
+                world.check(action, &who),
+                "EU LE Emergency Response Protocol",
+                &["cannot", "Europol EC3"],
+            );
+        }
+    }
+    world
+        .mechanisms
+        .evidence_preservation
+        .insert("ransom_wave".into());
+    world
+        .mechanisms
+        .le_deconflicted
+        .insert("ransom_wave".into());
+    let ec3 = union_body(ActorKind::Europol);
+    refused(
+        world.check(Action::PreserveEvidence, &ec3),
+        "EU LE Emergency Response Protocol",
+        &["already been asked"],
+    );
+    refused(
+        world.check(Action::DeconflictWithCsirts, &ec3),
+        "EU LE Emergency Response Protocol",
+        &["already de-conflicted"],
+    );
+}
+
+#[test]
+fn the_nis_cooperation_group_requests_technical_reports_from_the_csirts_network() {
+    let mut world = incident(Severity::Significant, &["DE", "FR"]);
+    let group = union_body(ActorKind::NisCooperationGroup);
+    granted(world.check(Action::RequestTechnicalReport, &group));
+    granted(no_incident().check(Action::RequestTechnicalReport, &group));
+    world
+        .mechanisms
+        .technical_reports
+        .insert("ransom_wave".into());
+    refused(
+        world.check(Action::RequestTechnicalReport, &group),
+        "NIS2 Art. 14(4)",
+        &["already"],
+    );
+    for who in [union_body(ActorKind::Enisa), government("DE")] {
+        refused(
+            incident(Severity::Significant, &["DE"]).check(Action::RequestTechnicalReport, &who),
+            "NIS2 Art. 14(4)",
+            &["cannot", "NIS Cooperation Group"],
+        );
+    }
+}
+
+#[test]
+fn the_nis_cooperation_group_has_no_crisis_operations_role() {
+    let mut world = incident(Severity::Critical, &["DE", "FR"]);
+    world.mechanisms.le_erp_active = true;
+    world.mechanisms.cyclone_active = true;
+    world
+        .mechanisms
+        .cyclone_incidents
+        .insert("ransom_wave".into());
+    let group = union_body(ActorKind::NisCooperationGroup);
+    for action in Action::ALL
+        .into_iter()
+        .filter(|a| *a != Action::RequestTechnicalReport)
+    {
+        refused(
+            world.check(action, &group),
+            "NIS2 Art. 14",
+            &["NIS Cooperation Group cannot", "no crisis-operations role"],
+        );
+    }
+}
+
+#[test]
+fn the_commission_convenes_the_joint_cyber_unit_platform_an_exercise_assumption() {
+    let mut world = no_incident();
+    let commission = union_body(ActorKind::Commission);
+    granted(world.check(Action::ConveneJcu, &commission));
+    for who in [
+        union_body(ActorKind::Eeas),
+        government("DE"),
+        union_body(ActorKind::Enisa),
+    ] {
+        refused(
+            world.check(Action::ConveneJcu, &who),
+            "exercise assumption",
+            &["cannot", "never fully established"],
+        );
+    }
+    world.mechanisms.jcu_convened = true;
+    refused(
+        world.check(Action::ConveneJcu, &commission),
+        "Commission Rec. (EU) 2021/1086",
+        &["already convened"],
+    );
+}
+
+#[test]
+fn a_cyber_crisis_is_large_scale_with_serious_risk_in_several_states_or_the_internal_market() {
+    // Significant impact in three Member States.
+    assert!(is_cyber_crisis(
+        &incident(Severity::Significant, &["DE", "FR", "NL"]).facts()
+    ));
+    // Large-scale in two, with an essential entity of an internal-market sector hit in both.
+    let mut market = incident(Severity::Significant, &["DE", "FR"]);
+    market.essential_market = set(&["DE", "FR"]);
+    assert!(is_cyber_crisis(&market.facts()));
+    // Overwhelming one state, essential market entities in two.
+    let mut overwhelmed = incident(Severity::Moderate, &["DE", "FR"]);
+    overwhelmed.truth.overwhelms = vec!["DE".into()];
+    overwhelmed.essential_market = set(&["DE", "FR"]);
+    assert!(is_cyber_crisis(&overwhelmed.facts()));
+    assert!(internal_market_sector(Sector::Energy) && internal_market_sector(Sector::Health));
+}
+
+#[test]
+fn a_large_scale_incident_short_of_the_blueprint_test_is_no_cyber_crisis() {
+    // Large-scale in two states, no essential entity of an internal-market sector in both.
+    let mut two = incident(Severity::Critical, &["DE", "FR"]);
+    two.essential_market = set(&["DE"]);
+    assert!(two.large_scale() && !is_cyber_crisis(&two.facts()));
+    // Not large-scale at all: three states, moderate impact.
+    let mut moderate = incident(Severity::Moderate, &["DE", "FR", "NL"]);
+    moderate.essential_market = set(&["DE", "FR"]);
+    assert!(!is_cyber_crisis(&moderate.facts()));
+    // One overwhelmed state: large-scale, but no risk in several Member States.
+    let mut one = incident(Severity::Critical, &["DE"]);
+    one.truth.overwhelms = vec!["DE".into()];
+    one.essential_market = set(&["DE"]);
+    assert!(one.large_scale() && !is_cyber_crisis(&one.facts()));
+    // Public administration provides no market service (the model's reading).
+    assert!(!internal_market_sector(Sector::PublicAdministration));
+}
+
+#[test]
+fn eu_cyclone_submits_its_assessment_to_the_political_level_on_an_incident_it_handles() {
+    let mut world = incident(Severity::Critical, &["DE", "FR"]);
+    refused(
+        world.check(Action::SubmitCycloneAssessment, &crisis_authority("DE")),
+        "NIS2 Art. 16",
+        &["not handling this incident"],
+    );
+    world.mechanisms.cyclone_active = true;
+    world
+        .mechanisms
+        .cyclone_incidents
+        .insert("ransom_wave".into());
+    granted(world.check(Action::SubmitCycloneAssessment, &crisis_authority("DE")));
+    for who in [
+        csirt("DE"),
+        government("DE"),
+        union_body(ActorKind::Enisa),
+        union_body(ActorKind::Commission),
+    ] {
+        refused(
+            world.check(Action::SubmitCycloneAssessment, &who),
+            "Council Rec. of 6.6.2025, pt. 2",
+            &["cannot", "crisis authority"],
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Across the rules: decision rights by kind, refusals a participant understands, consequences
 // ---------------------------------------------------------------------------------------------------------
 
@@ -2866,6 +3180,12 @@ fn reports_coordination_and_politics_follow_nothing_automatically() {
         Action::JoinListingProposal,
         Action::Attribute,
         Action::ActivateLeErp,
+        Action::AssessActivity(Confidence::HighlyLikely),
+        Action::PreserveEvidence,
+        Action::DeconflictWithCsirts,
+        Action::RequestTechnicalReport,
+        Action::ConveneJcu,
+        Action::SubmitCycloneAssessment,
     ] {
         assert!(
             consequences(action).is_empty(),

@@ -38,7 +38,7 @@ pub fn level_scope(level: BlueprintLevel) -> &'static str {
             "EU-CyCLONe, EU Cybersecurity Reserve, rapid reaction teams, incident reviews"
         }
         BlueprintLevel::Political => {
-            "IPCR, Art. 222 TFEU, Art. 42(7) TEU, Cyber Diplomacy Toolbox, attribution"
+            "IPCR, Art. 222 TFEU, Art. 42(7) TEU, Cyber Diplomacy Toolbox, attribution, EU INTCEN assessments"
         }
     }
 }

@@ -53,6 +53,8 @@ pub(super) fn assess_incidents(
                 truth: &spec.truth,
                 mitigated: inc.mitigated,
                 detected: inc.detected_at.is_some(),
+                // The large-scale test does not look at entity kinds.
+                essential_market: &BTreeSet::new(),
             };
             if doctrine::is_large_scale(&facts) {
                 inc.large_scale = true;

@@ -58,7 +58,7 @@ pub(super) fn isaa_reports(world: &mut World) {
         },
         view.max_severity(),
         view.mechanisms.ipcr.keyword().replace('_', " ")
-    );
+    ) + &cyclone_assessment_line(&view.mechanisms);
     world.resource_mut::<Log>().push(
         now,
         EventKind::InjectDelivered {
@@ -72,6 +72,20 @@ pub(super) fn isaa_reports(world: &mut World) {
             body: String::new(),
         },
     );
+}
+
+/// What ISAA reports say of EU-CyCLONe's assessment for the political level once one is submitted: a
+/// cyber crisis (the 2025 Blueprint's test) if any submitted assessment met it, otherwise not met.
+/// Empty before EU-CyCLONe has submitted any.
+#[must_use]
+pub fn cyclone_assessment_line(m: &doctrine::Mechanisms) -> String {
+    if m.cyclone_assessments.is_empty() {
+        String::new()
+    } else if m.cyclone_assessments.values().any(|met| *met) {
+        "; EU-CyCLONe assessment: cyber crisis (Blueprint 2025)".to_owned()
+    } else {
+        "; EU-CyCLONe assessment: cyber crisis test not met (Blueprint 2025)".to_owned()
+    }
 }
 
 /// Objective criteria: met when the condition holds inside its window, failed once the window closes.

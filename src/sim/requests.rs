@@ -109,6 +109,7 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             .flat_map(|other| other.countries.iter().cloned())
             .collect()
     });
+    let essential_market = essential_market(&plan, incident.as_ref());
     let verdict = {
         let mechanisms = world.resource::<Mech>().0.clone();
         let facts = incident.as_ref().map(|inc| doctrine::IncidentFacts {
@@ -121,6 +122,7 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             truth: &plan.file.incidents[inc.index].truth,
             mitigated: inc.mitigated,
             detected: inc.detected_at.is_some(),
+            essential_market: &essential_market,
         });
         let situation = Situation {
             incident: facts,
@@ -130,9 +132,13 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
         (
             doctrine::check(request.action, &who, &situation),
             doctrine::contests(request.action, &who, &situation),
+            situation
+                .incident
+                .as_ref()
+                .is_some_and(doctrine::is_cyber_crisis),
         )
     };
-    let (verdict, contests) = verdict;
+    let (verdict, contests, cyber_crisis) = verdict;
     if let (Err(refusal), None) = (&verdict, &request.overridden) {
         world.resource_mut::<Log>().push(
             now,
@@ -154,8 +160,37 @@ pub fn handle(world: &mut World, request: &PendingRequest) -> Result<(), Refusal
             overridden: request.overridden.clone(),
         },
     );
-    grant(world, request, &who, incident.as_ref(), &contests);
+    grant(
+        world,
+        request,
+        &who,
+        incident.as_ref(),
+        &Found {
+            contests: &contests,
+            cyber_crisis,
+        },
+    );
     Ok(())
+}
+
+/// The Member States where the incident hits an essential entity of an internal-market sector (the 2025
+/// Blueprint's cyber-crisis test).
+fn essential_market(
+    plan: &crate::scenario::Scenario,
+    incident: Option<&IncidentState>,
+) -> BTreeSet<String> {
+    let Some(inc) = incident else {
+        return BTreeSet::new();
+    };
+    plan.file
+        .actors
+        .iter()
+        .filter(|a| inc.entities.contains(&a.id))
+        .filter(|a| {
+            matches!(a.kind, ActorKind::Essential(sector) if doctrine::internal_market_sector(sector))
+        })
+        .filter_map(|a| a.country.clone())
+        .collect()
 }
 
 fn mechanism_event(world: &mut World, mechanism: Mechanism, state: String, by: &str, reason: &str) {
@@ -171,6 +206,13 @@ fn mechanism_event(world: &mut World, mechanism: Mechanism, state: String, by: &
     );
 }
 
+/// What the rules found about a granted request besides the grant: its contests, and whether its
+/// incident meets the 2025 Blueprint's cyber-crisis test.
+struct Found<'a> {
+    contests: &'a [Contest],
+    cyber_crisis: bool,
+}
+
 #[expect(
     clippy::too_many_lines,
     reason = "one arm per mechanism action, each short; splitting scatters the table"
@@ -180,8 +222,9 @@ fn grant(
     request: &PendingRequest,
     who: &Requester,
     incident: Option<&IncidentState>,
-    contests: &[Contest],
+    found: &Found,
 ) {
+    let contests = found.contests;
     let now = world.resource::<Clock>().now;
     let by = request.by.as_str();
     let country = doctrine::request_country(who);
@@ -274,7 +317,7 @@ fn grant(
                     "Art. 222 TFEU; Council Dec. 2014/415/EU Art. 4: {country} considers that the crisis clearly overwhelms its response capabilities; no EU body refuses an invocation"
                 ),
             );
-            record_contests(world, Mechanism::Art222, contests);
+            record_contests(world, Mechanism::Art222, contests, STATE_JUDGEMENT);
         }
         Action::InvokeArt427 => {
             world
@@ -291,7 +334,7 @@ fn grant(
                     "Art. 42(7) TEU: {country} judges that it is the victim of armed aggression on its territory; no EU institutional decision is needed and no EU body refuses an invocation"
                 ),
             );
-            record_contests(world, Mechanism::Art427, contests);
+            record_contests(world, Mechanism::Art427, contests, STATE_JUDGEMENT);
             art427_arrangements(world, &country);
         }
         Action::RequestReserve => {
@@ -375,6 +418,7 @@ fn grant(
                     "Art. 30(1) TEU: proposal of a Member State"
                 },
             );
+            record_contests(world, Mechanism::Toolbox, contests, NO_PRECONDITION);
         }
         Action::VoteMeasures(vote) => {
             council::record_position(
@@ -402,6 +446,7 @@ fn grant(
                 by,
                 "sovereign national decision",
             );
+            record_contests(world, Mechanism::Attribution, contests, NO_PRECONDITION);
         }
         Action::ActivateLeErp => {
             world.resource_mut::<Mech>().0.le_erp_active = true;
@@ -412,6 +457,14 @@ fn grant(
                 by,
                 "malicious, suspected-criminal cross-border attack",
             );
+        }
+        Action::AssessActivity(_)
+        | Action::PreserveEvidence
+        | Action::DeconflictWithCsirts
+        | Action::RequestTechnicalReport
+        | Action::ConveneJcu
+        | Action::SubmitCycloneAssessment => {
+            link_up(world, request.action, who, incident, found.cyber_crisis);
         }
     }
     for consequence in doctrine::consequences(request.action) {
@@ -596,18 +649,156 @@ fn file_report(world: &mut World, request: &PendingRequest) {
 
 /// Records, for the facilitator and the report, why a granted invocation is contested on the facts.
 /// It is not a refusal: the invocation stands and the other governments' responses carry the politics.
-fn record_contests(world: &mut World, mechanism: Mechanism, contests: &[Contest]) {
+/// Why a contested treaty invocation stands.
+const STATE_JUDGEMENT: &str = "the invoking state's judgement stands";
+/// Why a listing proposal or an attribution without an intelligence assessment stands.
+const NO_PRECONDITION: &str = "no law makes an intelligence assessment a precondition";
+
+fn record_contests(world: &mut World, mechanism: Mechanism, contests: &[Contest], stands: &str) {
     for c in contests {
         mechanism_event(
             world,
             mechanism,
             c.reason.clone(),
             "rule",
-            &format!(
-                "{}; recorded, not refused: the invoking state's judgement stands",
-                c.rule
-            ),
+            &format!("{}; recorded, not refused: {stands}", c.rule),
         );
+    }
+}
+
+/// The link-ups of Council conclusions 6722/21, point 20, once granted: each records its mechanism fact
+/// and says what it is.
+fn link_up(
+    world: &mut World,
+    action: Action,
+    who: &Requester,
+    incident: Option<&IncidentState>,
+    cyber_crisis: bool,
+) {
+    let by = who.id;
+    let incident_id = incident.map(|i| i.id.clone()).unwrap_or_default();
+    let countries = incident
+        .map(|i| i.countries.iter().cloned().collect::<Vec<_>>().join(", "))
+        .unwrap_or_default();
+    match action {
+        Action::AssessActivity(confidence) => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .intel_assessments
+                .insert(incident_id.clone(), confidence);
+            mechanism_event(
+                world,
+                Mechanism::IntelAssessment,
+                format!(
+                    "EU INTCEN assesses the activity behind {incident_id}: {} (an assessment, not an attribution)",
+                    confidence.label()
+                ),
+                by,
+                "EU INTCEN (EEAS strategic intelligence): its assessment informs attribution and the Toolbox; it does not attribute",
+            );
+        }
+        Action::PreserveEvidence => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .evidence_preservation
+                .insert(incident_id.clone());
+            let plan = world.resource::<Plan>().0.clone();
+            let asked: Vec<String> = plan
+                .file
+                .actors
+                .iter()
+                .filter(|a| matches!(a.kind, ActorKind::Csirt | ActorKind::CrisisAuthority))
+                .filter(|a| {
+                    a.country
+                        .as_ref()
+                        .is_some_and(|c| incident.is_some_and(|i| i.countries.contains(c)))
+                })
+                .map(|a| a.id.clone())
+                .collect();
+            let whom = if asked.is_empty() {
+                format!("the CSIRTs and crisis authorities of {countries}")
+            } else {
+                asked.join(", ")
+            };
+            mechanism_event(
+                world,
+                Mechanism::LeErp,
+                format!(
+                    "investigation and analysis: Europol EC3 asks {whom} to preserve evidence on {incident_id}"
+                ),
+                by,
+                "EU LE Emergency Response Protocol, investigation and analysis stage (which stage is the model's reading: unsure)",
+            );
+        }
+        Action::DeconflictWithCsirts => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .le_deconflicted
+                .insert(incident_id.clone());
+            mechanism_event(
+                world,
+                Mechanism::LeErp,
+                format!(
+                    "emergency response coordination: the criminal investigation of {incident_id} and the CSIRTs Network's incident response are de-conflicted"
+                ),
+                by,
+                "EU LE Emergency Response Protocol, emergency response coordination stage (which stage is the model's reading: unsure)",
+            );
+        }
+        Action::RequestTechnicalReport => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .technical_reports
+                .insert(incident_id.clone());
+            let on = if incident_id.is_empty() {
+                String::new()
+            } else {
+                format!(" on {incident_id}")
+            };
+            mechanism_event(
+                world,
+                Mechanism::CsirtsNetwork,
+                format!("the NIS Cooperation Group requests a technical report{on}"),
+                by,
+                "NIS2 Art. 14(4): the Cooperation Group may ask the CSIRTs Network for technical reports; it has no crisis-operations role",
+            );
+        }
+        Action::ConveneJcu => {
+            world.resource_mut::<Mech>().0.jcu_convened = true;
+            mechanism_event(
+                world,
+                Mechanism::RapidReaction,
+                "platform convened: the civilian, law-enforcement, diplomatic and defence cyber communities join (an exercise assumption)".into(),
+                by,
+                "an exercise assumption: Commission Rec. (EU) 2021/1086 proposed the Joint Cyber Unit as a platform; it was never fully established",
+            );
+        }
+        Action::SubmitCycloneAssessment => {
+            world
+                .resource_mut::<Mech>()
+                .0
+                .cyclone_assessments
+                .insert(incident_id.clone(), cyber_crisis);
+            let verdict = if cyber_crisis {
+                "a cyber crisis (Blueprint 2025)"
+            } else {
+                "not a cyber crisis (Blueprint 2025 test not met)"
+            };
+            mechanism_event(
+                world,
+                Mechanism::Cyclone,
+                format!(
+                    "{by}, for EU-CyCLONe, submits its assessment of {incident_id} to the political level: {verdict}"
+                ),
+                by,
+                "NIS2 Art. 16; Council Rec. of 6.6.2025, pt. 2: a large-scale incident that affects the internal market or poses serious risks in several Member States (the model's reading: significant impact in at least three Member States, or an essential entity of an internal-market sector hit in at least two)",
+            );
+        }
+        _ => {}
     }
 }
 

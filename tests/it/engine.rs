@@ -2376,3 +2376,159 @@ fn spread_depends_on_the_seed_and_replays_with_the_same_seed() {
     );
     assert_eq!(run(3), outcomes[2], "same seed, same spread");
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Point 20 link-ups: EU INTCEN's assessment, EU-CyCLONe's assessment for the political level
+// ---------------------------------------------------------------------------------------------------
+
+/// The rules exercise with EU INTCEN and the German crisis authority as seats.
+fn link_up_exercise() -> String {
+    rules_exercise(STATE_ATTACK).replacen(
+        "    actors: [",
+        r#"    actors: [
+        (id: "intcen", name: "EU INTCEN", kind: IntCen, seat: true),
+        (id: "de_ca", name: "German crisis authority", kind: CrisisAuthority, country: "DE", seat: true),"#,
+        1,
+    )
+}
+
+/// The `MechanismChanged` states the rule recorded under `mechanism` that start with `prefix`.
+fn recorded(events: &[Event], mechanism: Mechanism, prefix: &str) -> Vec<String> {
+    clause_states(events, mechanism)
+        .into_iter()
+        .filter(|(state, by)| by == "rule" && state.starts_with(prefix))
+        .map(|(state, _)| state)
+        .collect()
+}
+
+#[test]
+fn a_listing_proposal_after_eu_intcens_assessment_is_not_contested_and_without_one_it_is() {
+    let contested = tabletop::doctrine::NO_ASSESSMENT;
+    let listings = Action::ProposeMeasures(tabletop::domain::MeasureCategory::Restrictive);
+    // INTCEN assesses first: the proposal and the attribution stand uncontested.
+    let mut e = engine(&link_up_exercise());
+    advance(&mut e, Advance::To(h(1)));
+    let assessed = ok(
+        &mut e,
+        &request(
+            "intcen",
+            Action::AssessActivity(tabletop::domain::Confidence::HighlyLikely),
+            Some("grid"),
+        ),
+    );
+    let states = clause_states(&assessed, Mechanism::IntelAssessment);
+    assert!(
+        states[0].0.contains("highly likely") && states[0].0.contains("not an attribution"),
+        "{states:?}"
+    );
+    assert!(
+        !states[0].0.contains("SANDSTORM"),
+        "the seats see the confidence, never the hidden truth"
+    );
+    assert_eq!(
+        e.view().mechanisms.intel_assessments.get("grid"),
+        Some(&tabletop::domain::Confidence::HighlyLikely)
+    );
+    let proposed = ok(&mut e, &request("eeas", listings, None));
+    assert_eq!(
+        recorded(&proposed, Mechanism::Toolbox, contested),
+        [] as [String; 0]
+    );
+    let attributed = ok(&mut e, &request("de_gov", Action::Attribute, None));
+    assert_eq!(
+        recorded(&attributed, Mechanism::Attribution, contested),
+        [] as [String; 0]
+    );
+    // EU INTCEN still does not attribute.
+    assert!(
+        e.apply(&request("intcen", Action::Attribute, None))
+            .is_err()
+    );
+
+    // Without an assessment on record: granted, and recorded as contested.
+    let mut e = engine(&link_up_exercise());
+    advance(&mut e, Advance::To(h(1)));
+    let proposed = ok(&mut e, &request("eeas", listings, None));
+    assert!(
+        e.view().mechanisms.restrictive_open(),
+        "granted all the same"
+    );
+    assert_eq!(
+        recorded(&proposed, Mechanism::Toolbox, contested).len(),
+        1,
+        "{}",
+        timeline(&proposed)
+    );
+    let attributed = ok(&mut e, &request("de_gov", Action::Attribute, None));
+    assert_eq!(
+        recorded(&attributed, Mechanism::Attribution, contested).len(),
+        1
+    );
+}
+
+#[test]
+fn isaa_reports_carry_eu_cyclones_assessment_of_the_cyber_crisis() {
+    let mut e = engine(&link_up_exercise());
+    advance(&mut e, Advance::To(h(1)));
+    ok(
+        &mut e,
+        &request("de_ca", Action::EscalateToCyclone, Some("grid")),
+    );
+    // Large-scale (it overwhelms DE) but in one Member State only: the test is not met.
+    let submitted = ok(
+        &mut e,
+        &request("de_ca", Action::SubmitCycloneAssessment, Some("grid")),
+    );
+    let states = clause_states(&submitted, Mechanism::Cyclone);
+    assert!(
+        states.iter().any(|(s, _)| s.contains("not a cyber crisis")),
+        "{states:?}"
+    );
+    ok(
+        &mut e,
+        &request(
+            "presidency",
+            Action::Ipcr(IpcrMode::InformationSharing),
+            None,
+        ),
+    );
+    advance(&mut e, Advance::To(h(13)));
+    // The wiper reaches a Polish hospital, an essential entity: two Member States' internal-market
+    // entities are hit, and EU-CyCLONe's new assessment meets the Blueprint's test.
+    ok(
+        &mut e,
+        &Command::Fire {
+            inject: "inj_spread".into(),
+        },
+    );
+    ok(
+        &mut e,
+        &request("de_ca", Action::SubmitCycloneAssessment, Some("grid")),
+    );
+    advance(&mut e, Advance::To(h(26)));
+    let subjects: Vec<(Minutes, String)> = e
+        .events()
+        .iter()
+        .filter_map(|ev| match &ev.kind {
+            EventKind::InjectDelivered {
+                inject, subject, ..
+            } if inject.starts_with("isaa_") => Some((ev.at, subject.clone())),
+            _ => None,
+        })
+        .collect();
+    let at = |t: Minutes| {
+        subjects
+            .iter()
+            .find(|(when, _)| *when == t)
+            .map(|(_, s)| s.clone())
+            .unwrap_or_default()
+    };
+    assert!(
+        at(h(1)).contains("EU-CyCLONe assessment: cyber crisis test not met (Blueprint 2025)"),
+        "{subjects:?}"
+    );
+    assert!(
+        at(h(25)).contains("EU-CyCLONe assessment: cyber crisis (Blueprint 2025)"),
+        "{subjects:?}"
+    );
+}

@@ -73,6 +73,7 @@ fn citations() -> BTreeSet<String> {
         ActorKind::Europol,
         ActorKind::Council,
         ActorKind::CouncilSecretariat,
+        ActorKind::NisCooperationGroup,
         ActorKind::Other,
     ];
     for kind in kinds {

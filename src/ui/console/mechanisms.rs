@@ -89,17 +89,25 @@ fn row(mechanism: Mechanism, m: &Mechanisms, changes: &Changes) -> Option<Row> {
             active: !m.reserve_requests.is_empty(),
         },
         Mechanism::NetworksInformed => return None,
-        Mechanism::RapidReaction => row(
-            "Rapid reaction (JCU)",
-            if m.rapid_reaction_deployed {
-                "team deployed"
-            } else if m.rapid_reaction_requests.is_empty() {
-                "not requested"
-            } else {
-                "requested"
-            },
-            !m.rapid_reaction_requests.is_empty(),
-        ),
+        Mechanism::RapidReaction => Row {
+            name: "Joint Cyber Unit (assumed)",
+            state: format!(
+                "{}; rapid reaction {}",
+                if m.jcu_convened {
+                    "platform convened"
+                } else {
+                    "platform not convened"
+                },
+                if m.rapid_reaction_deployed {
+                    "team deployed"
+                } else if m.rapid_reaction_requests.is_empty() {
+                    "not requested"
+                } else {
+                    "requested"
+                }
+            ),
+            active: m.jcu_convened || !m.rapid_reaction_requests.is_empty(),
+        },
         Mechanism::IncidentReview => row(
             "Incident review",
             if !m.review_approved.is_empty() {
@@ -134,6 +142,19 @@ fn row(mechanism: Mechanism, m: &Mechanisms, changes: &Changes) -> Option<Row> {
             name: "Cyber Diplomacy Toolbox",
             state: toolbox(m),
             active: !m.measures_proposed.is_empty(),
+        },
+        Mechanism::IntelAssessment => Row {
+            name: "EU INTCEN assessment",
+            state: if m.intel_assessments.is_empty() {
+                "none on record".to_owned()
+            } else {
+                m.intel_assessments
+                    .iter()
+                    .map(|(incident, confidence)| format!("{incident}: {}", confidence.label()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            active: !m.intel_assessments.is_empty(),
         },
         Mechanism::Attribution => Row {
             name: "Attribution",
