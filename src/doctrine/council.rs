@@ -380,6 +380,23 @@ pub fn decide(
     )))
 }
 
+/// A step with who chairs it: the rotating Presidency chairs the HWPCI and COREPER, a representative of the
+/// High Representative chairs the PSC (Council Decision 2009/908/EU), and the Foreign Affairs Council is
+/// chaired by the High Representative (Art. 18(3) TEU), though any Council configuration, chaired by the
+/// Presidency, may adopt a file as an "A" item.
+#[must_use]
+pub fn chaired(stage: CouncilStage, presidency: &str) -> String {
+    match stage {
+        CouncilStage::Hwpci => format!("the HWPCI (chaired by the {presidency} Presidency)"),
+        CouncilStage::Psc => format!(
+            "the PSC (chaired by the EEAS) and COREPER (chaired by the {presidency} Presidency)"
+        ),
+        CouncilStage::Council => {
+            "the Council (the Foreign Affairs Council chaired by the High Representative, or any configuration as an A item)".to_owned()
+        }
+    }
+}
+
 /// What a preparatory body reports when a file leaves it (`stage` is the body it leaves): who is still
 /// silent and whose scrutiny reservations stay open. A reservation does not stop a file moving up; it
 /// stops its adoption.
@@ -392,8 +409,8 @@ pub fn stage_report(
 ) -> String {
     let next = stage.next().map_or("the Council", CouncilStage::label);
     let mut parts = vec![format!(
-        "{} (chaired by the {presidency} Presidency) has examined the file and puts it to the {next}",
-        stage.label()
+        "{} has examined the file and puts it to the {next}",
+        chaired(stage, presidency)
     )];
     let reserved = holding(positions, members, Vote::Reservation);
     if !reserved.is_empty() {

@@ -3193,3 +3193,24 @@ fn reports_coordination_and_politics_follow_nothing_automatically() {
         );
     }
 }
+
+#[test]
+fn the_presidency_chairs_the_hwpci_and_coreper_the_eeas_the_psc_and_the_hr_the_foreign_affairs_council()
+ {
+    use council::{CouncilStage, chaired};
+    assert_eq!(
+        chaired(CouncilStage::Hwpci, "IE"),
+        "the HWPCI (chaired by the IE Presidency)"
+    );
+    let psc = chaired(CouncilStage::Psc, "IE");
+    assert!(psc.contains("PSC (chaired by the EEAS)"), "{psc}");
+    assert!(
+        psc.contains("COREPER (chaired by the IE Presidency)"),
+        "{psc}"
+    );
+    let council = chaired(CouncilStage::Council, "IE");
+    assert!(
+        council.contains("chaired by the High Representative") && !council.contains("IE"),
+        "{council}"
+    );
+}

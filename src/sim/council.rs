@@ -1,6 +1,6 @@
 //! The Council track in play: a Toolbox proposal becomes a file that the HWPCI, then the PSC/COREPER
-//! examine and the Council decides, each step taking the scenario's time (`council:`), chaired by the
-//! Presidency. Governments give their positions through ballots (or the scenario's own decisions); the
+//! examine and the Council decides, each step taking the scenario's time (`council:`); the Presidency
+//! chairs the HWPCI and COREPER, the EEAS the PSC (`doctrine::council::chaired`). Governments give their positions through ballots (or the scenario's own decisions); the
 //! rules in `doctrine::council` say when the file is blocked, adopted or not adopted, and why.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,9 +93,9 @@ pub(super) fn open_file(
     toolbox_event(
         world,
         format!(
-            "{} measures: the HWPCI examines the proposal (chaired by the {} Presidency); PSC/COREPER by {}, Council decision by {}",
+            "{} measures: {} examines the proposal; PSC/COREPER by {}, Council decision by {}",
             word(category),
-            plan.file.presidency,
+            council::chaired(CouncilStage::Hwpci, &plan.file.presidency),
             format_offset(now + times.hwpci),
             format_offset(now + times.total()),
         ),

@@ -154,7 +154,11 @@ fn restrictive_measures_put_every_government_to_a_vote_until_the_council_decides
     says(
         &proposed,
         h(5),
-        &["HWPCI examines", "FR Presidency", "T+17:00", "T+53:00"],
+        &[
+            "the HWPCI (chaired by the FR Presidency) examines",
+            "T+17:00",
+            "T+53:00",
+        ],
     );
     assert!(e.view().mechanisms.restrictive_open());
     // Every ballot offers the declared positions; its default, last, is no reply at all.
@@ -227,7 +231,7 @@ fn unanimous_support_adopts_sanctions_when_the_file_reaches_the_council() {
         &events,
         h(24),
         &[
-            "PSC/COREPER",
+            "the PSC (chaired by the EEAS) and COREPER (chaired by the FR Presidency)",
             "puts it to the Council",
             "decides by T+48:00",
         ],
