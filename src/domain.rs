@@ -757,6 +757,9 @@ pub enum Action {
     /// The HR/EEAS or the Commission joins the joint proposal the Council needs to adopt the regulation
     /// behind listings (Art. 215(1) TFEU).
     JoinListingProposal,
+    /// The Presidency postpones the examination of a file in the preparatory body it chairs (it draws up
+    /// the agendas): the current step, and so the Council's decision, move back by the step's length.
+    PostponeCouncilStep(MeasureCategory),
     /// A Member State attributes the activity (a sovereign national decision).
     Attribute,
     /// Europol EC3 opens the Law Enforcement Emergency Response Protocol.
@@ -784,7 +787,7 @@ impl Action {
     /// Every request there is, each Toolbox category and vote included: for entitlement lists and tests.
     /// Positions that can never be granted are left out (a consensus position on restrictive measures,
     /// which are voted on, or a formal declaration outside a unanimity vote).
-    pub const ALL: [Action; 52] = [
+    pub const ALL: [Action; 57] = [
         Action::EarlyWarning,
         Action::IncidentNotification,
         Action::FinalReport,
@@ -827,6 +830,11 @@ impl Action {
         Action::Position(MeasureCategory::Support, Vote::Reservation),
         Action::Position(MeasureCategory::Support, Vote::Veto),
         Action::JoinListingProposal,
+        Action::PostponeCouncilStep(MeasureCategory::Preventive),
+        Action::PostponeCouncilStep(MeasureCategory::Cooperative),
+        Action::PostponeCouncilStep(MeasureCategory::Stabilising),
+        Action::PostponeCouncilStep(MeasureCategory::Restrictive),
+        Action::PostponeCouncilStep(MeasureCategory::Support),
         Action::Attribute,
         Action::ActivateLeErp,
         Action::AssessActivity(Confidence::Likely),
@@ -885,6 +893,10 @@ impl Action {
             Self::JoinListingProposal => {
                 "join the joint proposal for the listings regulation (Art. 215 TFEU)".into()
             }
+            Self::PostponeCouncilStep(category) => format!(
+                "postpone the examination of the {} measures file",
+                format!("{category:?}").to_lowercase()
+            ),
             Self::Attribute => "attribute the activity".into(),
             Self::ActivateLeErp => "activate the EU LE Emergency Response Protocol".into(),
             Self::AssessActivity(confidence) => format!(

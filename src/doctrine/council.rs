@@ -125,7 +125,14 @@ pub struct CouncilFile {
     pub joint_proposal: BTreeSet<ActorKind>,
     /// `None` while the file is open; then adopted or not.
     pub adopted: Option<bool>,
+    /// How often the Presidency has postponed a step of this file.
+    #[serde(default)]
+    pub postponed: u32,
 }
+
+/// How often the Presidency may postpone one file: it sets the agendas, but a file is not kept off them
+/// for good (exercise assumption; the Council's rules set no number).
+pub const MAX_POSTPONEMENTS: u32 = 2;
 
 impl CouncilFile {
     #[must_use]

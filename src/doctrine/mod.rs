@@ -421,6 +421,11 @@ pub fn entitled(action: Action, who: &Requester) -> Result<(), Refusal> {
             "Art. 30(1) TEU",
             "Toolbox measures are proposed to the Council by the High Representative / EEAS or by a Member State's government",
         ),
+        Action::PostponeCouncilStep(_) => (
+            who.kind == K::Presidency,
+            "Council Rules of Procedure Art. 3(1)",
+            "the Presidency draws up the agendas of the Council and of the preparatory bodies it chairs",
+        ),
         Action::JoinListingProposal => (
             council::makes_joint_proposal(who.kind),
             "Art. 215(1) TFEU",
@@ -932,6 +937,7 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
             };
             position_allowed(file, country, vote, "consensus in the Council")?;
         }
+        Action::PostponeCouncilStep(category) => postponable(m, category)?,
         Action::JoinListingProposal => {
             let Some(file) = m.open_file(MeasureCategory::Restrictive) else {
                 return Err(refuse(
@@ -981,6 +987,30 @@ fn diplomacy(c: &Ctx) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// Council Rules of Procedure Art. 3(1): the Presidency may put off an open file, a bounded number of times.
+fn postponable(m: &Mechanisms, category: MeasureCategory) -> Result<(), Refusal> {
+    let Some(file) = m.open_file(category) else {
+        return Err(refuse(
+            "Council Rules of Procedure Art. 3(1)",
+            format!(
+                "no {} measures are before the Council: there is nothing to postpone",
+                category_word(category)
+            ),
+        ));
+    };
+    if file.postponed >= council::MAX_POSTPONEMENTS {
+        return Err(refuse(
+            "Council Rules of Procedure Art. 3(1)",
+            format!(
+                "the {} measures file has been postponed {} times already: it goes on (exercise assumption: a file is not kept off the agenda for good)",
+                category_word(category),
+                council::MAX_POSTPONEMENTS
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// `restrictive` for `Restrictive`: how delegates say a category.
 fn category_word(category: MeasureCategory) -> String {
     format!("{category:?}").to_lowercase()
@@ -1020,6 +1050,7 @@ pub fn needs_incident(action: Action) -> bool {
             | Action::VoteMeasures(_)
             | Action::Position(..)
             | Action::JoinListingProposal
+            | Action::PostponeCouncilStep(_)
             | Action::Attribute
             | Action::RequestTechnicalReport
             | Action::ConveneJcu

@@ -329,7 +329,7 @@ fn dora_initial_notification_4h_after_classification_and_within_24h_of_awareness
 #[test]
 fn every_entitlement_refusal_reads_as_an_english_sentence() {
     // Whoever is refused whatever, the sentence is "<Kind> cannot <verb> ...: <why>".
-    const VERBS: [&str; 28] = [
+    const VERBS: [&str; 29] = [
         "issue",
         "ask",
         "de-conflict",
@@ -358,6 +358,7 @@ fn every_entitlement_refusal_reads_as_an_english_sentence() {
         "stand",
         "agree",
         "oppose",
+        "postpone",
     ];
     let mut rendered = 0;
     for kind in ALL_KINDS {
@@ -1912,6 +1913,7 @@ fn file_before_the_council(
             positions: votes(positions),
             joint_proposal: [ActorKind::Eeas].into(),
             adopted: None,
+            postponed: 0,
         },
     );
 }
@@ -2464,6 +2466,7 @@ fn listings_need_the_joint_proposal_of_the_high_representative_and_the_commissio
         positions: BTreeMap::new(),
         joint_proposal: [ActorKind::Eeas].into(),
         adopted: None,
+        postponed: 0,
     };
     assert!(!file.joint_proposal_complete());
     file.joint_proposal.insert(ActorKind::Commission);
@@ -3212,5 +3215,41 @@ fn the_presidency_chairs_the_hwpci_and_coreper_the_eeas_the_psc_and_the_hr_the_f
     assert!(
         council.contains("chaired by the High Representative") && !council.contains("IE"),
         "{council}"
+    );
+}
+
+#[test]
+fn the_presidency_sets_the_agenda_and_may_postpone_a_file_twice_but_not_bury_it() {
+    let mut world = no_incident();
+    let postpone = Action::PostponeCouncilStep(MeasureCategory::Restrictive);
+    refused(
+        world.check(postpone, &presidency()),
+        "Council Rules of Procedure Art. 3(1)",
+        &["nothing to postpone"],
+    );
+    listings_before_the_council(&mut world, &[]);
+    granted(world.check(postpone, &presidency()));
+    for who in [
+        government("DE"),
+        union_body(ActorKind::Eeas),
+        union_body(ActorKind::Council),
+    ] {
+        refused(
+            world.check(postpone, &who),
+            "Council Rules of Procedure Art. 3(1)",
+            &["cannot", "agendas"],
+        );
+    }
+    if let Some(file) = world
+        .mechanisms
+        .council_files
+        .get_mut(&MeasureCategory::Restrictive)
+    {
+        file.postponed = council::MAX_POSTPONEMENTS;
+    }
+    refused(
+        world.check(postpone, &presidency()),
+        "Council Rules of Procedure Art. 3(1)",
+        &["postponed 2 times already", "exercise assumption"],
     );
 }

@@ -84,6 +84,7 @@ pub(super) fn open_file(
         positions: BTreeMap::new(),
         joint_proposal,
         adopted: None,
+        postponed: 0,
     };
     world
         .resource_mut::<Mech>()
@@ -450,6 +451,55 @@ pub(super) fn advance_files(world: &mut World) {
             );
         }
     }
+}
+
+/// The Presidency postpones the step a file is in (it draws up the agendas): that step ends later by its
+/// own length, the later steps follow, and the governments' ballots stay open until the new deadline.
+pub(super) fn postpone(world: &mut World, category: MeasureCategory, by: &str) {
+    let plan = world.resource::<Plan>().0.clone();
+    let Some(file) = world.resource::<Mech>().0.open_file(category).cloned() else {
+        return;
+    };
+    let extra = plan.council.of(file.stage);
+    let stage_ends = file.stage_ends + extra;
+    let mut remaining = 0;
+    let mut next = file.stage.next();
+    while let Some(stage) = next {
+        remaining += plan.council.of(stage);
+        next = stage.next();
+    }
+    if let Some(f) = world
+        .resource_mut::<Mech>()
+        .0
+        .council_files
+        .get_mut(&category)
+    {
+        f.stage_ends = stage_ends;
+        f.postponed += 1;
+    }
+    let round = file.round;
+    let mut q = world.query::<&mut DecisionState>();
+    for mut d in q.iter_mut(world) {
+        if d.ballot == Some((category, round))
+            && matches!(d.status, DecisionStatus::Pending { .. })
+            && let Some(deadline) = d.deadline
+        {
+            d.deadline = Some(deadline + extra);
+        }
+    }
+    toolbox_event(
+        world,
+        format!(
+            "{} measures: the {} Presidency postpones the examination in {}: it now ends at {}, and the Council decides by {}",
+            word(category),
+            plan.file.presidency,
+            council::chaired(file.stage, &plan.file.presidency),
+            format_offset(stage_ends),
+            format_offset(stage_ends + remaining)
+        ),
+        by,
+        "Council Rules of Procedure Art. 3(1): the Presidency draws up the agendas",
+    );
 }
 
 /// The file is decided: the mechanisms take note, the ballots nobody answered are withdrawn.

@@ -433,6 +433,7 @@ fn grant(
             council::record_position(world, category, &country, by, vote);
         }
         Action::JoinListingProposal => council::join_listing_proposal(world, who.kind, by),
+        Action::PostponeCouncilStep(category) => council::postpone(world, category, by),
         Action::Attribute => {
             world
                 .resource_mut::<Mech>()

@@ -373,7 +373,9 @@ impl Engine {
             Action::VoteMeasures(_) | Action::JoinListingProposal => {
                 view.mechanisms.restrictive_open()
             }
-            Action::Position(category, _) => view.mechanisms.open_file(*category).is_some(),
+            Action::Position(category, _) | Action::PostponeCouncilStep(category) => {
+                view.mechanisms.open_file(*category).is_some()
+            }
             _ => true,
         };
         let entitled = Action::ALL

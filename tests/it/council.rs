@@ -530,3 +530,51 @@ fn the_scenario_sets_the_pace_of_the_council_track() {
         pl.status
     );
 }
+
+#[test]
+fn the_presidency_postpones_a_step_and_the_ballots_stay_open_to_the_new_deadline() {
+    let mut e = Engine::new(exercise(""), 7);
+    listings_with_joint_proposal(&mut e);
+    let postponed = ok(
+        &mut e,
+        &request(
+            "presidency",
+            Action::PostponeCouncilStep(MeasureCategory::Restrictive),
+        ),
+    );
+    says(
+        &postponed,
+        0,
+        &[
+            "the FR Presidency postpones the examination in the HWPCI (chaired by the FR Presidency)",
+            "it now ends at T+24:00",
+            "the Council decides by T+60:00",
+        ],
+    );
+    // The old deadline passes without a decision: the governments may still answer.
+    advance_to(&mut e, h(49));
+    assert!(
+        e.view().mechanisms.restrictive_open(),
+        "{}",
+        timeline(e.events())
+    );
+    for (gov, ballot) in [
+        ("de_gov", "restrictive_vote_de"),
+        ("fr_gov", "restrictive_vote_fr"),
+        ("pl_gov", "restrictive_vote_pl"),
+    ] {
+        ok(&mut e, &decide(gov, ballot, "support"));
+    }
+    assert!(
+        e.view().mechanisms.sanctions_adopted,
+        "{}",
+        timeline(e.events())
+    );
+    assert!(
+        toolbox(e.events())
+            .iter()
+            .any(|(at, s)| *at == h(49) && s.contains("adopts them unanimously")),
+        "{}",
+        timeline(e.events())
+    );
+}
