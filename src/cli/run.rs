@@ -351,7 +351,7 @@ pub fn replay(path: &Path) -> anyhow::Result<ExitCode> {
                 journal.entries.len(),
                 engine.events().len(),
                 journal.header.scenario_id,
-                &journal.header.scenario_sha256[..12]
+                journal::short_hash(&journal.header.scenario_sha256)
             );
             Ok(ExitCode::SUCCESS)
         }

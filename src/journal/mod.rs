@@ -85,6 +85,13 @@ pub enum JournalError {
     Version { found: u32, why: &'static str },
 }
 
+/// The first 12 characters of a hash for messages; a hash read from a file may be anything, so never a byte
+/// slice that could split a character.
+#[must_use]
+pub fn short_hash(hash: &str) -> String {
+    hash.chars().take(12).collect()
+}
+
 /// Hex SHA-256 of a scenario text.
 #[must_use]
 pub fn scenario_hash(text: &str) -> String {
@@ -265,8 +272,8 @@ impl Journal {
         if recorded != self.header.scenario_sha256 {
             return Err(format!(
                 "the scenario inside the journal does not match its hash (sha256 {} recorded, {} found)",
-                &self.header.scenario_sha256[..12.min(self.header.scenario_sha256.len())],
-                &recorded[..12]
+                short_hash(&self.header.scenario_sha256),
+                short_hash(&recorded)
             ));
         }
         if let Some(path) = &self.header.scenario_path
@@ -277,8 +284,8 @@ impl Journal {
                 if current != recorded {
                     return Err(format!(
                         "{path} has changed since this exercise started (sha256 {} then, {} now)",
-                        &recorded[..12],
-                        &current[..12]
+                        short_hash(&recorded),
+                        short_hash(&current)
                     ));
                 }
             }
