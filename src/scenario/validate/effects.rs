@@ -86,6 +86,22 @@ impl Checker<'_> {
                 if let Some(inc) = incident {
                     self.resolve(&field("incident"), Kind::Incident, inc, "incident");
                 }
+                if *action
+                    == crate::domain::Action::ProposeMeasures(
+                        crate::domain::MeasureCategory::Restrictive,
+                    )
+                    && !self
+                        .file
+                        .actors
+                        .iter()
+                        .any(|a| a.kind == crate::domain::ActorKind::Commission)
+                {
+                    self.warning(
+                        self.span(path),
+                        "these listings can never be adopted: the regulation behind them needs the Commission to join the proposal (Art. 215(1) TFEU), and the scenario has no `Commission` actor",
+                        Some("add an actor with `kind: Commission` (it need not be a seat: the engine asks it to join)".into()),
+                    );
+                }
             }
             Effect::Evaluate(objective, _) => {
                 self.resolve(&arg(0), Kind::Objective, objective, "objective");
