@@ -276,7 +276,11 @@ impl Journal {
                 short_hash(&recorded)
             ));
         }
+        // The path comes from the journal, which may have been edited: only a regular file no larger than
+        // a scenario may be is read (never a device, a pipe or something huge).
         if let Some(path) = &self.header.scenario_path
+            && std::fs::metadata(path)
+                .is_ok_and(|m| m.is_file() && m.len() <= scenario::MAX_FILE_BYTES as u64)
             && let Ok(text) = std::fs::read_to_string(path)
         {
             {

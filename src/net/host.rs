@@ -550,6 +550,15 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
             .pending
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        if shared.open.load(Ordering::SeqCst) >= shared.limits.max_connections {
+            // Closed unread: a flood must not cost a thread each.
+            drop(stream);
+            shared.tell(Inbound::TurnedAway {
+                peer,
+                reason: "too many connections".into(),
+            });
+            return;
+        }
         if pending.len() >= shared.limits.max_pending {
             // The oldest that has not even finished its WebSocket handshake goes first: a real client
             // finishes it within milliseconds, an idle connection never does.
@@ -564,15 +573,6 @@ fn admit(stream: TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
                     reason: "dropped to make room: it had not joined a seat".into(),
                 });
             }
-        }
-        if shared.open.load(Ordering::SeqCst) >= shared.limits.max_connections {
-            // Closed unread: a flood must not cost a thread each.
-            drop(stream);
-            shared.tell(Inbound::TurnedAway {
-                peer,
-                reason: "too many connections".into(),
-            });
-            return;
         }
         pending.push_back(Pending {
             conn,
